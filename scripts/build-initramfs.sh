@@ -1,0 +1,51 @@
+#!/bin/bash
+# build-initramfs.sh ARCH: build the statically linked selftests (from the
+# applied tree, against its own headers_install), guest/init.c and the demo,
+# and pack them into build/out/ARCH/initramfs.cpio.  The tests the guest runs
+# are listed in configs/ARCH.tests.
+. "$(dirname "$0")/lib.sh"
+
+a=${1:?arch}
+arch_setup "$a"
+o=$OBJ/$a
+out=$OUT/$a
+st=$SRC/tools/testing/selftests/vfio
+[ -d "$o/usr/include/linux" ] || die "run build-kernel.sh $a first (headers_install)"
+rm -rf "$out/root"
+mkdir -p "$out/root/tests" "$out/root/bin" "$out/selftests"
+cc="${CROSS}gcc"
+cflags=(-static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -isystem "$o/usr/include")
+
+log "initramfs/$a: selftests"
+make -s -C "$st" OUTPUT="$out/selftests" KHDR_INCLUDES="-isystem $o/usr/include" \
+	CC="$cc" LDFLAGS=-static >"$out/selftests.log" 2>&1 ||
+	{ cat "$out/selftests.log"; die "selftests/vfio: build failed for $a"; }
+if grep -q 'warning:' "$out/selftests.log"; then
+	cat "$out/selftests.log"
+	die "selftests/vfio: compiler warnings for $a"
+fi
+while read -r t; do
+	cp "$out/selftests/$t" "$out/root/tests/"
+done <"$TOP/configs/$a.tests"
+cp "$TOP/configs/$a.tests" "$out/root/tests/list"
+
+log "initramfs/$a: init and demo"
+"$cc" "${cflags[@]}" -o "$out/root/init" "$TOP/guest/init.c"
+"$cc" "${cflags[@]}" -I"$st" -o "$out/root/bin/vfio-demo" "$TOP/demo/vfio-demo.c" \
+	"$out"/selftests/vfio_util.o "$out"/selftests/vfio_edu.o
+
+# gen_init_cpio (built with the kernel) needs no root and gives stable archives.
+{
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "dir /proc 0755 0 0"
+	echo "dir /sys 0755 0 0"
+	echo "file /init $out/root/init 0755 0 0"
+	echo "dir /bin 0755 0 0"
+	echo "file /bin/vfio-demo $out/root/bin/vfio-demo 0755 0 0"
+	echo "dir /tests 0755 0 0"
+	echo "file /tests/list $out/root/tests/list 0644 0 0"
+	while read -r t; do echo "file /tests/$t $out/root/tests/$t 0755 0 0"; done <"$TOP/configs/$a.tests"
+} >"$out/initramfs.list"
+"$o/usr/gen_init_cpio" -t 0 "$out/initramfs.list" >"$out/initramfs.cpio"
+log "initramfs/$a: $(du -h "$out/initramfs.cpio" | cut -f1)"

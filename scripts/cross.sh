@@ -1,0 +1,28 @@
+#!/bin/bash
+# cross.sh: tier 4, cross builds that cannot be booted here (stage "cross").
+# Each configs/cross/NAME.config names its arch, its base defconfig and the
+# directories/objects to build; the rest of the file is a config fragment
+# applied on top of the defconfig and checked to have survived.
+. "$(dirname "$0")/lib.sh"
+
+rm -f "$RESULTS/cross.res"
+for f in "$TOP"/configs/cross/*.config; do
+	name=$(basename "$f" .config)
+	a=$(sed -n 's/^# arch: //p' "$f")
+	def=$(sed -n 's/^# defconfig: //p' "$f")
+	read -ra targets <<<"$(sed -n 's/^# build: //p' "$f")"
+	o=$OBJ/cross-$name
+	t0=$(date +%s)
+	log "cross/$name: $def + ${f#"$TOP"/} ($a), building ${targets[*]}"
+	mkdir -p "$o"
+	kmake "$a" "$o" "$def" >"$o/build.log" 2>&1
+	cat "$f" >>"$o/.config"
+	kmake "$a" "$o" olddefconfig >>"$o/build.log" 2>&1
+	check_config "$o/.config" "$f"
+	if kmake "$a" "$o" "${targets[@]}" >>"$o/build.log" 2>&1; then
+		result cross PASS "$name: ${targets[*]} build" "$(( $(date +%s) - t0 )) s"
+	else
+		grep -E 'error|Error' "$o/build.log" | head -10 >&2
+		result cross FAIL "$name: ${targets[*]} build" "log: ${o#"$TOP"/}/build.log"
+	fi
+done

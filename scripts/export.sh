@@ -1,0 +1,48 @@
+#!/bin/bash
+# Write the commits of build/src (base..series) back to patches/, reproducibly:
+# zero commit ids, no git version signature, fixed numbering, and a cover
+# letter whose text is kept from the existing 0000-cover-letter.patch.
+. "$(dirname "$0")/lib.sh"
+
+cover=$TOP/patches/0000-cover-letter.patch
+series=$TOP/patches/series
+n=$(git -C "$SRC" rev-list --count base..HEAD)
+[ "$n" -gt 0 ] || die "no commits on top of base"
+
+# The cover letter text: its subject (without [PATCH 0/N]) and the body up to
+# the shortlog that format-patch appends.
+desc=$BUILD/cover-description
+if [ -f "$cover" ]; then
+	{
+		sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$cover" | head -1
+		echo
+		awk '/^$/ && !body { body = 1; next } body' "$cover" |
+			sed '/^VFIO IOMMU series ([0-9]*):$/,$d'
+	} >"$desc"
+else
+	printf 'SUBJECT HERE\n\nBLURB HERE\n\n' >"$desc"
+fi
+git -C "$SRC" config branch.series.description "$(cat "$desc")"
+
+tmp=$BUILD/export
+rm -rf "$tmp"
+git -C "$SRC" format-patch -q -o "$tmp" --zero-commit --no-signature --numbered \
+	--cover-letter --cover-from-description=subject --no-base \
+	--subject-prefix=PATCH base..HEAD
+# format-patch dates the cover letter "now": use the last commit's date.
+last=$(git -C "$SRC" log -1 --format='%aD')
+sed -i "s/^Date: .*/Date: $last/" "$tmp"/0000-cover-letter.patch
+
+verified=$(sed -n 's/^# base: //p' "$series")
+[ -n "$verified" ] || verified="linux-source-6.12 $(cat "$SRC/.git/series-base")"
+rm -f "$TOP"/patches/*.patch
+cp "$tmp"/*.patch "$TOP/patches/"
+{
+	echo "# base: $verified"
+	echo "# Apply with 'quilt push -a' or 'git am patches/0*.patch' (skip the cover letter)."
+	(cd "$TOP/patches" && ls 0*.patch | grep -v '^0000-')
+} >"$series"
+# The tree now matches patches/: record it so that 'make tree' is a no-op.
+stamp=$( { cat "$SRC/.git/series-base"; for p in $(grep -v '^#' "$series"); do cat "$TOP/patches/$p"; done; } | sha256sum | cut -c1-16)
+echo "$stamp $(git -C "$SRC" rev-parse HEAD)" >"$SRC/.git/series-stamp"
+log "export: $n patches written to patches/"

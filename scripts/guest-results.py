@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""guest-results.py ARCH CONSOLE_LOG QEMU_RC: turn a guest console log into
+PASS/FAIL/SKIP lines, one per KTAP test result, plus guest-level checks.
+
+Each program the guest runs is framed by "harness: begin NAME" and
+"harness: end NAME exit=N".  Its KTAP output must have a plan ("1..N") and
+exactly N results.  The guest as a whole fails if it timed out, did not reach
+"harness: done", or the kernel printed a WARN, BUG, Oops, panic or lockdep
+report anywhere in the log.
+"""
+import re
+import sys
+
+arch, path, qemu_rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
+text = open(path, errors="replace").read()
+# Strip printk timestamps and carriage returns.
+lines = [re.sub(r"^\[\s*\d+\.\d+\]\s?", "", l.rstrip("\r")) for l in text.split("\n")]
+
+SPLATS = [r"------------\[ cut here \]------------", r"\bWARNING:", r"\bBUG:", r"Oops",
+          r"Kernel panic", r"Unable to handle kernel", r"general protection fault",
+          r"UBSAN:", r"possible recursive locking", r"circular locking dependency",
+          r"INFO: task .* blocked", r"Call Trace:", r"Call trace:"]
+out = []
+
+
+def emit(verdict, name, detail=""):
+    out.append(f"{verdict} {arch}: {name}" + (f" # {detail}" if detail else ""))
+
+
+guest_problems = []
+for pat in SPLATS:
+    hit = next((l for l in lines if re.search(pat, l)), None)
+    if hit:
+        guest_problems.append(f"kernel splat: {hit.strip()[:100]}")
+        break
+if "harness: host: TIMEOUT" in text:
+    guest_problems.append("timeout")
+if "harness: done" not in text:
+    guest_problems.append("guest did not finish (no 'harness: done')")
+guest_problems += [l.strip() for l in lines if l.startswith("harness: ERROR")]
+if qemu_rc not in (0,) and "timeout" not in guest_problems:
+    guest_problems.append(f"qemu exit status {qemu_rc}")
+
+progs = 0
+cur = None
+for l in lines:
+    m = re.match(r"harness: begin (\S+)", l)
+    if m:
+        cur = {"name": m.group(1), "plan": None, "results": 0, "failed": 0}
+        progs += 1
+        continue
+    if cur is None:
+        continue
+    m = re.match(r"harness: end (\S+) (exit|signal)=(\d+)", l)
+    if m:
+        n = cur["name"]
+        if cur["plan"] is None:
+            emit("FAIL", f"{n}: KTAP plan", "no '1..N' line")
+        elif cur["plan"] != cur["results"]:
+            emit("FAIL", f"{n}: KTAP plan", f"planned {cur['plan']}, reported {cur['results']}")
+        if m.group(2) == "signal" or (m.group(3) != "0") != (cur["failed"] > 0):
+            emit("FAIL", f"{n}: exit status", f"{m.group(2)}={m.group(3)} with {cur['failed']} failures")
+        cur = None
+        continue
+    m = re.match(r"1\.\.(\d+)$", l)
+    if m and cur["plan"] is None:
+        cur["plan"] = int(m.group(1))
+        continue
+    m = re.match(r"(not ok|ok) \d+ (.*?)(?:\s+#\s*(SKIP|XFAIL|TODO)\b\s*(.*))?$", l)
+    if m:
+        cur["results"] += 1
+        name = f"{cur['name']}: {m.group(2)}"
+        if m.group(3) == "SKIP":
+            emit("SKIP", name, m.group(4))
+        elif m.group(1) == "ok":
+            emit("PASS", name)
+        else:
+            cur["failed"] += 1
+            emit("FAIL", name)
+if cur is not None:
+    emit("FAIL", f"{cur['name']}: finished", "program never ended")
+if progs == 0:
+    guest_problems.append("no test program ran")
+
+if guest_problems:
+    emit("FAIL", "guest ran clean", "; ".join(guest_problems))
+else:
+    emit("PASS", "guest ran clean")
+print("\n".join(out))

@@ -1,0 +1,13 @@
+#!/bin/bash
+# guests.sh ARCH...: tier 3, for each arch build the guest kernel and its
+# initramfs, boot it, and record the KTAP results (stage "guest-ARCH").
+. "$(dirname "$0")/lib.sh"
+
+for a in "$@"; do
+	rm -f "$RESULTS/guest-$a.res"
+	if ! "$TOP/scripts/build-kernel.sh" "$a" || ! "$TOP/scripts/build-initramfs.sh" "$a"; then
+		result "guest-$a" FAIL "$a: kernel and initramfs build"
+		continue
+	fi
+	"$TOP/scripts/run-guest.sh" "$a" tests
+done

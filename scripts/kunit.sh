@@ -1,0 +1,38 @@
+#!/bin/bash
+# kunit.sh: tier 2, KUnit through tools/testing/kunit/kunit.py (stage
+# "kunit").  Each configs/kunit/NAME.kunitconfig names its arch on a
+# "# arch:" line (um runs as UML; others boot in QEMU); every test case
+# kunit.py reports becomes one result.
+. "$(dirname "$0")/lib.sh"
+
+rm -f "$RESULTS/kunit.res"
+for f in "$TOP"/configs/kunit/*.kunitconfig; do
+	name=$(basename "$f" .kunitconfig)
+	a=$(sed -n 's/^# arch: //p' "$f")
+	args=(--kunitconfig="$f" --build_dir="$OBJ/kunit-$name" --jobs="$JOBS" --timeout=300)
+	if [ "$a" = um ]; then
+		args+=(--make_options="CC=ccache gcc")
+	else
+		arch_setup "$a"
+		args+=(--arch="$KARCH" ${CROSS:+--cross_compile="$CROSS"}
+		       --make_options="CC=ccache ${CROSS}gcc" --make_options="HOSTCC=ccache gcc")
+	fi
+	log "kunit/$name: kunit.py run --arch=$a"
+	logf=$OBJ/kunit-$name.log
+	mkdir -p "$OBJ"
+	rc=0
+	(cd "$SRC" && ./tools/testing/kunit/kunit.py run "${args[@]}") >"$logf" 2>&1 || rc=$?
+	# Test case lines look like "[12:00:00] [PASSED] name"; suite lines have "=".
+	sed -n 's/^\[[0-9:]*\] \[\(PASSED\|FAILED\|SKIPPED\|CRASHED\)\] \([^ =]*\)$/\1 \2/p' "$logf" |
+	while read -r verdict test; do
+		case "$verdict" in
+		PASSED) result kunit PASS "$name: $test" ;;
+		SKIPPED) result kunit SKIP "$name: $test" ;;
+		*) result kunit FAIL "$name: $test" "$verdict" ;;
+		esac
+	done
+	if [ "$rc" -ne 0 ] || ! grep -q '^\[[0-9:]*\] Testing complete. Ran [1-9]' "$logf"; then
+		tail -20 "$logf" >&2
+		result kunit FAIL "$name: kunit.py run" "exit $rc, log: ${logf#"$TOP"/}"
+	fi
+done

@@ -1,0 +1,80 @@
+# shellcheck shell=bash
+# Common definitions for the harness scripts: paths, the per-arch table,
+# logging and result recording.  Sourced, never run.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=$TOP/build
+SRC=$BUILD/src                  # the applied git tree (base + series)
+OBJ=$BUILD/obj                  # out-of-tree kernel builds, one per target
+OUT=$BUILD/out                  # initramfs, guest logs, per arch
+RESULTS=$BUILD/results          # one file per stage: PASS/FAIL/SKIP lines
+TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+JOBS=${JOBS:-$(nproc)}
+
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
+# Reproducible kernel builds also make ccache hit across trees.
+export KBUILD_BUILD_USER=vfio-series KBUILD_BUILD_HOST=harness
+export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
+
+# arch_setup ARCH: sets KARCH, CROSS, IMAGE for a guest architecture.
+arch_setup() {
+	case "$1" in
+	x86_64)  KARCH=x86_64;  CROSS=;                       IMAGE=arch/x86/boot/bzImage ;;
+	arm64)   KARCH=arm64;   CROSS=aarch64-linux-gnu-;     IMAGE=arch/arm64/boot/Image ;;
+	ppc64le) KARCH=powerpc; CROSS=powerpc64le-linux-gnu-; IMAGE=vmlinux ;;
+	ppc64)   KARCH=powerpc; CROSS=powerpc64-linux-gnu-;   IMAGE=vmlinux ;;
+	*) die "unknown arch '$1'" ;;
+	esac
+}
+
+# kmake ARCH-KEY OBJDIR ARGS...: make in the applied tree for one arch.
+kmake() {
+	local a=$1 o=$2
+	shift 2
+	arch_setup "$a"
+	make -C "$SRC" O="$o" ARCH="$KARCH" CROSS_COMPILE="$CROSS" \
+		CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+}
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# result STAGE PASS|FAIL|SKIP NAME [DETAIL]: record one test result.
+result() {
+	mkdir -p "$RESULTS"
+	printf '%s %s%s\n' "$2" "$3" "${4:+ # $4}" >>"$RESULTS/$1.res"
+	printf '  %-4s %s%s\n' "$2" "$3" "${4:+ ($4)}" >&2
+}
+
+# merge_config ARCH OBJDIR FRAGMENT...: allnoconfig + tiny-base + fragments,
+# then check that every requested option survived.
+merge_config() {
+	local a=$1 o=$2
+	shift 2
+	mkdir -p "$o"
+	cat "$SRC/kernel/configs/tiny-base.config" "$@" >"$o/fragment.config"
+	kmake "$a" "$o" KCONFIG_ALLCONFIG="$o/fragment.config" allnoconfig >/dev/null
+	check_config "$o/.config" "$@"
+}
+
+# check_config DOTCONFIG FRAGMENT...: fail if Kconfig dropped a requested option
+# (tinyconfig and olddefconfig silently drop options with missing dependencies).
+check_config() {
+	local dot=$1 f line opt val
+	shift
+	for f in "$@"; do
+		while read -r line; do
+			case "$line" in
+			CONFIG_*=*) opt=${line%%=*}; val=${line#*=}
+				grep -qx "$opt=$val" "$dot" ||
+					die "${f#"$TOP"/}: '$line' dropped by Kconfig (missing dependency?)" ;;
+			"# CONFIG_"*" is not set")
+				opt=${line#\# }; opt=${opt%% *}
+				! grep -q "^$opt=" "$dot" || die "${f#"$TOP"/}: $opt should be unset" ;;
+			esac
+		done <"$f"
+	done
+}

@@ -1,0 +1,128 @@
+#!/bin/bash
+# static.sh: tier 1, the per-patch static checks (stage "static").
+#  - quilt push -a --fuzz=0 applies the series to the pristine base and gives
+#    exactly the tree that git am gave;
+#  - scripts/checkpatch.pl --strict is clean on every patch;
+#  - every prefix of the series builds the touched directories on x86_64
+#    (kernel directories with W=1 C=1, and the VFIO selftests);
+#  - sparse (C=1) and W=1 report no new warnings on touched kernel files,
+#    tip against base, on x86_64, arm64 and ppc64le.
+. "$(dirname "$0")/lib.sh"
+
+st=static
+wt=$BUILD/worktree            # a second checkout of build/src, for base and prefixes
+rm -f "$RESULTS/$st.res"
+git -C "$SRC" worktree prune
+if [ ! -d "$wt" ]; then
+	git -C "$SRC" worktree add -q --detach "$wt" base
+fi
+git -C "$wt" checkout -q -f --detach base
+git -C "$wt" clean -q -fdx
+
+# 1. quilt, on the pristine base, must reproduce the git am result exactly.
+log "static: quilt push -a --fuzz=0"
+if (cd "$wt" && QUILT_PATCHES="$TOP/patches" QUILT_PC="$BUILD/quilt-pc" \
+	quilt push -a --fuzz=0 -q >"$BUILD/quilt.log" 2>&1) &&
+	git -C "$wt" add -A -f && git -C "$wt" diff --cached --quiet series; then
+	result $st PASS "quilt push -a --fuzz=0 applies, tree identical to git am"
+else
+	result $st FAIL "quilt push -a --fuzz=0 applies, tree identical to git am" "see build/quilt.log"
+fi
+rm -rf "$BUILD/quilt-pc"
+git -C "$wt" reset -q --hard base
+git -C "$wt" clean -q -fdx
+
+# 2. checkpatch --strict, one result per patch.
+log "static: checkpatch --strict"
+for p in $(grep -v '^#' "$TOP/patches/series"); do
+	if (cd "$SRC" && ./scripts/checkpatch.pl --strict --terse --show-types "$TOP/patches/$p") \
+		>"$BUILD/checkpatch.log" 2>&1; then
+		result $st PASS "checkpatch --strict $p"
+	else
+		sed -n '/\(ERROR\|WARNING\|CHECK\)/p' "$BUILD/checkpatch.log" | head -5 >&2
+		result $st FAIL "checkpatch --strict $p"
+	fi
+done
+
+# What the series touches: kernel directories holding changed .c files, and
+# whether the VFIO selftests changed.
+mapfile -t changed < <(git -C "$SRC" diff --name-only base series)
+mapfile -t kfiles < <(printf '%s\n' "${changed[@]}" | grep '\.c$' | grep -v '^tools/' || true)
+mapfile -t kdirs < <(printf '%s\n' "${kfiles[@]}" | sed '/^$/d' | xargs -r -n1 dirname | sort -u)
+selftests=$(printf '%s\n' "${changed[@]}" | grep -c '^tools/testing/selftests/vfio/' || true)
+log "static: touched kernel dirs: ${kdirs[*]:-none}; selftest files: $selftests"
+
+# build_at ARCH REV LOG: check out REV in the worktree and build what the
+# series touches there, appending compiler output to LOG.
+build_at() {
+	local a=$1 rev=$2 logf=$3 o=$OBJ/static-$1 d dirs=()
+	git -C "$wt" checkout -q -f --detach "$rev"
+	if [ ! -f "$o/.config" ]; then
+		mkdir -p "$o"
+		cp "$OBJ/$a/.config" "$o/.config" 2>/dev/null ||
+			die "static: build the $a guest kernel first (its .config is reused)"
+	fi
+	arch_setup "$a"
+	for d in "${kdirs[@]}"; do
+		[ -d "$wt/$d" ] && dirs+=("$d/")
+	done
+	(
+		set -o pipefail
+		make -C "$wt" O="$o" ARCH="$KARCH" CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" \
+			HOSTCC="ccache gcc" -j"$JOBS" olddefconfig headers_install "${dirs[@]}" W=1 C=1 2>&1
+		if [ "$selftests" -gt 0 ] && [ -d "$wt/tools/testing/selftests/vfio" ]; then
+			rm -rf "$o/selftests"
+			make -C "$wt/tools/testing/selftests/vfio" OUTPUT="$o/selftests" \
+				KHDR_INCLUDES="-isystem $o/usr/include" CC="${CROSS}gcc" \
+				>"$logf.selftests" 2>&1 || { cat "$logf.selftests"; exit 1; }
+		fi
+	) >>"$logf"
+}
+
+# 3. Bisectability on x86_64: base, then every prefix of the series.
+n=0
+log "static: building every prefix on x86_64"
+for rev in base $(git -C "$SRC" rev-list --reverse base..series); do
+	logf=$BUILD/static-x86_64-$n.log
+	: >"$logf"
+	subj=$(git -C "$SRC" log -1 --format=%s "$rev")
+	if build_at x86_64 "$rev" "$logf"; then
+		[ "$n" -eq 0 ] || result $st PASS "x86_64 builds after patch $n ($subj)"
+	elif [ "$n" -eq 0 ]; then
+		die "static: the unpatched base does not build the touched dirs (see $logf)"
+	else
+		tail -20 "$logf" >&2
+		result $st FAIL "x86_64 builds after patch $n ($subj)" "log: ${logf#"$TOP"/}"
+	fi
+	n=$((n + 1))
+done
+if [ "$selftests" -gt 0 ]; then
+	if grep 'warning:' "$BUILD/static-x86_64-$((n - 1)).log.selftests" >&2; then
+		result $st FAIL "selftests/vfio build without compiler warnings"
+	else
+		result $st PASS "selftests/vfio build without compiler warnings"
+	fi
+fi
+
+# 4. sparse and W=1: new warnings on touched kernel files, tip vs base.
+if [ "${#kfiles[@]}" -eq 0 ]; then
+	log "static: no kernel C files touched, nothing for sparse/W=1 to compare"
+else
+	for a in x86_64 arm64 ppc64le; do
+		if [ "$a" = x86_64 ]; then
+			blog=$BUILD/static-x86_64-0.log tlog=$BUILD/static-x86_64-$((n - 1)).log
+		else
+			blog=$BUILD/static-$a-base.log tlog=$BUILD/static-$a-tip.log
+			: >"$blog"; : >"$tlog"
+			build_at "$a" base "$blog" || die "static: base does not build on $a"
+			build_at "$a" series "$tlog" || { result $st FAIL "$a builds at tip"; continue; }
+		fi
+		if python3 "$TOP/scripts/warn-diff.py" "$blog" "$tlog" "${kfiles[@]}" >"$BUILD/new-warnings-$a.txt"; then
+			result $st PASS "$a: no new sparse/W=1 warnings in touched files"
+		else
+			cat "$BUILD/new-warnings-$a.txt" >&2
+			result $st FAIL "$a: no new sparse/W=1 warnings in touched files"
+		fi
+	done
+fi
+git -C "$wt" checkout -q -f --detach base

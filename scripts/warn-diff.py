@@ -1,0 +1,26 @@
+#!/usr/bin/env python3
+"""warn-diff.py BASE_LOG TIP_LOG FILE...: print compiler/sparse warnings for
+FILEs that appear in TIP_LOG but not in BASE_LOG.  Warnings are compared by
+(file, message) with line numbers dropped, as a multiset, so that code moving
+around does not count as new warnings.  Exit status 1 if any are new."""
+import collections
+import re
+import sys
+
+PAT = re.compile(r"^(?:\S*/)?((?:[\w.+-]+/)*[\w.+-]+\.[ch]):\d+(?::\d+)?: (warning|error): (.*)$")
+
+
+def load(path, files):
+    c = collections.Counter()
+    for line in open(path, errors="replace"):
+        m = PAT.match(line.strip())
+        if m and any(m.group(1).endswith(f) for f in files):
+            c[(m.group(1), m.group(3))] += 1
+    return c
+
+
+base, tip, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+new = load(tip, files) - load(base, files)
+for (f, msg), n in sorted(new.items()):
+    print(f"{f}: {msg}" + (f" (x{n})" if n > 1 else ""))
+sys.exit(1 if new else 0)
