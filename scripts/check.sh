@@ -4,7 +4,7 @@
 # STAGES="static guests" (etc.) runs a subset.
 . "$(dirname "$0")/lib.sh"
 
-stages=${STAGES:-"tree static kunit guests cross"}
+stages=${STAGES:-"harness tree static kunit guests cross"}
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 timing=()
@@ -13,6 +13,7 @@ for s in $stages; do
 	log "==== stage $s"
 	rc=0
 	case "$s" in
+	harness) "$TOP/scripts/test-harness.sh" || rc=$? ;;
 	tree)   "$TOP/scripts/tree.sh" || rc=$? ;;
 	static) "$TOP/scripts/build-kernel.sh" x86_64 && "$TOP/scripts/build-kernel.sh" arm64 &&
 		"$TOP/scripts/build-kernel.sh" ppc64le && "$TOP/scripts/static.sh" || rc=$? ;;

@@ -16,10 +16,14 @@ text = open(path, errors="replace").read()
 # Strip printk timestamps and carriage returns.
 lines = [re.sub(r"^\[\s*\d+\.\d+\]\s?", "", l.rstrip("\r")) for l in text.split("\n")]
 
-SPLATS = [r"------------\[ cut here \]------------", r"\bWARNING:", r"\bBUG:", r"Oops",
-          r"Kernel panic", r"Unable to handle kernel", r"general protection fault",
-          r"UBSAN:", r"possible recursive locking", r"circular locking dependency",
-          r"INFO: task .* blocked", r"Call Trace:", r"Call trace:"]
+# What the kernel prints for WARN()/BUG(), oopses, panics, lockdep and other
+# debug reports (a plain pr_warn("WARNING: ...") is not a splat).
+SPLATS = [r"------------\[ cut here \]------------", r"WARNING: CPU: \d+ PID: \d+",
+          r"\bBUG: ", r"Oops", r"Kernel panic", r"Unable to handle kernel",
+          r"general protection fault", r"UBSAN:", r"Call Trace:", r"Call trace:",
+          r"WARNING: (possible|suspicious|bad unlock|inconsistent lock|held lock|"
+          r"lock held|Nested lock|chain_key collision|.*locking)",
+          r"INFO: task .* blocked", r"INFO: rcu_.* detected stall"]
 out = []
 
 
