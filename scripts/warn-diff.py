@@ -7,15 +7,20 @@ import collections
 import re
 import sys
 
-PAT = re.compile(r"^(?:\S*/)?((?:[\w.+-]+/)*[\w.+-]+\.[ch]):\d+(?::\d+)?: (warning|error): (.*)$")
+PAT = re.compile(r"^(\S+\.[ch]):\d+(?::\d+)?: (warning|error): (.*)$")
 
 
 def load(path, files):
+    """Counter of (file, message) for the warnings about FILES in log PATH;
+    FILES are tree-relative, the log may hold absolute or relative paths."""
     c = collections.Counter()
     for line in open(path, errors="replace"):
         m = PAT.match(line.strip())
-        if m and any(m.group(1).endswith(f) for f in files):
-            c[(m.group(1), m.group(3))] += 1
+        if not m:
+            continue
+        for f in files:
+            if m.group(1) == f or m.group(1).endswith("/" + f):
+                c[(f, m.group(3))] += 1
     return c
 
 
