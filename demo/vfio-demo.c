@@ -183,9 +183,9 @@ static int map_buf(struct demo *d, struct demo_buf *b, const char *name, __u64 m
 	}
 
 	ret = vfio_iova_pick(r, b->size, b->size, min, &b->iova);
-	if (ret || b->iova + b->size - 1 > EDU_DMA_MASK)
+	if (ret || b->iova + b->size - 1 > d->edu.dma_mask)
 		return failed("no IOVA for the %s buffer below the edu DMA limit 0x%llx", name,
-			      EDU_DMA_MASK);
+			      (unsigned long long)d->edu.dma_mask);
 	ret = vfio_dma_map(d->dev.container, b->vaddr, b->iova, b->size, 0);
 	if (ret)
 		return failed("VFIO_IOMMU_MAP_DMA of the %s buffer failed: %s", name,

@@ -7,7 +7,8 @@
 #    (kernel directories with W=1 C=1, and the VFIO selftests without any
 #    compiler warning);
 #  - sparse (C=1) and W=1 report no new warnings on touched kernel files,
-#    tip against base, on x86_64, arm64 and ppc64le.
+#    tip against base, on x86_64, arm64 and ppc64le;
+#  - coccicheck (MODE=report) reports nothing new on touched kernel files.
 . "$(dirname "$0")/lib.sh"
 
 st=static
@@ -137,5 +138,26 @@ else
 			result $st FAIL "$a: no new sparse/W=1 warnings in touched files"
 		fi
 	done
+fi
+
+# 5. coccicheck, file by file (M= must be absolute with O=), tip vs base.
+if [ "${#kfiles[@]}" -gt 0 ]; then
+	log "static: coccicheck on ${kfiles[*]}"
+	for rev in base series; do
+		: >"$BUILD/cocci-$rev.log"
+		git -C "$wt" checkout -q -f --detach "$rev"
+		for f in "${kfiles[@]}"; do
+			[ -f "$wt/$f" ] || continue
+			make -C "$wt" O="$OBJ/static-x86_64" coccicheck MODE=report M="$wt/$f" \
+				J="$JOBS" >>"$BUILD/cocci-$rev.log" 2>&1
+		done
+	done
+	if python3 "$TOP/scripts/warn-diff.py" "$BUILD/cocci-base.log" "$BUILD/cocci-series.log" \
+		"${kfiles[@]}" >"$BUILD/new-cocci.txt"; then
+		result $st PASS "coccicheck: nothing new in touched files"
+	else
+		cat "$BUILD/new-cocci.txt" >&2
+		result $st FAIL "coccicheck: nothing new in touched files"
+	fi
 fi
 git -C "$wt" checkout -q -f --detach base

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""warn-diff.py BASE_LOG TIP_LOG FILE...: print compiler/sparse warnings for
+"""warn-diff.py BASE_LOG TIP_LOG FILE...: print compiler/sparse/coccicheck warnings for
 FILEs that appear in TIP_LOG but not in BASE_LOG.  Warnings are compared by
 (file, message) with line numbers dropped, as a multiset, so that code moving
 around does not count as new warnings.  Exit status 1 if any are new."""
@@ -7,7 +7,8 @@ import collections
 import re
 import sys
 
-PAT = re.compile(r"^(\S+\.[ch]):\d+(?::\d+)?: (warning|error): (.*)$")
+# gcc/sparse: "f.c:12:5: warning: msg"; coccicheck: "f.c:12:5-9: WARNING: msg"
+PAT = re.compile(r"^(\S+\.[ch]):\d+(?::[\d-]+)?:\s*(warning|error|WARNING|ERROR|INFO)\b:?\s*(.*)$")
 
 
 def load(path, files):
