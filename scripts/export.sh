@@ -17,7 +17,7 @@ if [ -f "$cover" ]; then
 		sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$cover" | head -1
 		echo
 		awk '/^$/ && !body { body = 1; next } body' "$cover" |
-			sed '/^VFIO IOMMU series ([0-9]*):$/,$d'
+			sed '/^[^ ].* ([0-9][0-9]*):$/,$d'
 	} >"$desc"
 else
 	printf 'SUBJECT HERE\n\nBLURB HERE\n\n' >"$desc"
@@ -33,16 +33,18 @@ git -C "$SRC" format-patch -q -o "$tmp" --zero-commit --no-signature --numbered 
 last=$(git -C "$SRC" log -1 --format='%aD')
 sed -i "s/^Date: .*/Date: $last/" "$tmp"/0000-cover-letter.patch
 
-verified=$(sed -n 's/^# base: //p' "$series")
-[ -n "$verified" ] || verified="linux-source-6.12 $(cat "$SRC/.git/series-base")"
+# The series is verified against the base it was exported from.
+kv=$(make -s -C "$SRC" kernelversion 2>/dev/null)
+verified="linux-source-6.12 $(cat "$SRC/.git/series-base") (Linux $kv)"
 rm -f "$TOP"/patches/*.patch
 cp "$tmp"/*.patch "$TOP/patches/"
 {
 	echo "# base: $verified"
-	echo "# Apply with 'quilt push -a' or 'git am patches/0*.patch' (skip the cover letter)."
+	echo "# Apply with 'quilt push -a', or 'git am' each patch below in this order."
 	(cd "$TOP/patches" && ls 0*.patch | grep -v '^0000-')
 } >"$series"
 # The tree now matches patches/: record it so that 'make tree' is a no-op.
-stamp=$( { cat "$SRC/.git/series-base"; for p in $(grep -v '^#' "$series"); do cat "$TOP/patches/$p"; done; } | sha256sum | cut -c1-16)
+stamp=$( { cat "$SRC/.git/series-base"; stat -L -c '%n %s %Y' "$TARBALL"
+	   for p in $(grep -v '^#' "$series"); do cat "$TOP/patches/$p"; done; } | sha256sum | cut -c1-16)
 echo "$stamp $(git -C "$SRC" rev-parse HEAD)" >"$SRC/.git/series-stamp"
 log "export: $n patches written to patches/"

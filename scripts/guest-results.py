@@ -50,7 +50,7 @@ cur = None
 for l in lines:
     m = re.match(r"harness: begin (\S+)", l)
     if m:
-        cur = {"name": m.group(1), "plan": None, "results": 0, "failed": 0}
+        cur = {"name": m.group(1), "plan": None, "results": 0, "failed": 0, "skipped": 0}
         progs += 1
         continue
     if cur is None:
@@ -60,9 +60,14 @@ for l in lines:
         n = cur["name"]
         if cur["plan"] is None:
             emit("FAIL", f"{n}: KTAP plan", "no '1..N' line")
+        elif cur["plan"] == 0:
+            emit("FAIL", f"{n}: KTAP plan", "plan of 0 tests")
         elif cur["plan"] != cur["results"]:
             emit("FAIL", f"{n}: KTAP plan", f"planned {cur['plan']}, reported {cur['results']}")
-        if m.group(2) == "signal" or (m.group(3) != "0") != (cur["failed"] > 0):
+        # kselftest exits 0 if all passed, 1 on failures, 4 if all skipped.
+        all_skipped = cur["results"] > 0 and cur["skipped"] == cur["results"]
+        expect = "1" if cur["failed"] else "4" if all_skipped else "0"
+        if m.group(2) == "signal" or (m.group(3) != expect and not (all_skipped and m.group(3) == "0")):
             emit("FAIL", f"{n}: exit status", f"{m.group(2)}={m.group(3)} with {cur['failed']} failures")
         cur = None
         continue
@@ -70,17 +75,23 @@ for l in lines:
     if m and cur["plan"] is None:
         cur["plan"] = int(m.group(1))
         continue
-    m = re.match(r"(not ok|ok) \d+ (.*?)(?:\s+#\s*(SKIP|XFAIL|TODO)\b\s*(.*))?$", l)
+    # "ok 3 name", "ok 3 name # SKIP why", "ok 3 # SKIP why" (ksft_exit_skip),
+    # "not ok 4 name"; directives are case-insensitive.
+    m = re.match(r"(not ok|ok) (\d+)(?: (.*?))??(?:\s*#\s*(SKIP|XFAIL|TODO)\b\s*(.*))?$", l,
+                 re.IGNORECASE)
     if m:
         cur["results"] += 1
-        name = f"{cur['name']}: {m.group(2)}"
-        if m.group(3) == "SKIP":
-            emit("SKIP", name, m.group(4))
-        elif m.group(1) == "ok":
+        name = f"{cur['name']}: {m.group(3) or 'test ' + m.group(2)}"
+        directive = (m.group(4) or "").upper()
+        if directive == "SKIP":
+            cur["skipped"] += 1
+            emit("SKIP", name, m.group(5))
+        elif directive == "XFAIL" or (m.group(1) == "ok" and not directive):
             emit("PASS", name)
         else:
             cur["failed"] += 1
-            emit("FAIL", name)
+            emit("FAIL", name, directive)
+        continue
 if cur is not None:
     emit("FAIL", f"{cur['name']}: finished", "program never ended")
 if progs == 0:

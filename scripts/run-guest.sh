@@ -43,6 +43,7 @@ secs=$(( $(date +%s) - t0 ))
 [ "$rc" -ne 124 ] || echo "harness: host: TIMEOUT after ${limit}s" >>"$logf"
 log "guest/$a: QEMU exited $rc after ${secs}s (console: ${logf#"$TOP"/})"
 if [ "$mode" = tests ]; then
+	mkdir -p "$RESULTS"
 	python3 "$TOP/scripts/guest-results.py" "$a" "$logf" "$rc" >>"$RESULTS/guest-$a.res"
 	sed 's/^/  /' "$RESULTS/guest-$a.res" | grep -v '^  PASS' >&2 || true
 fi

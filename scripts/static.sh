@@ -84,10 +84,11 @@ build_at() {
 	for d in "${kdirs[@]}"; do
 		[ -d "$wt/$d" ] && dirs+=("$d/")
 	done
+	# Called as an "if" condition, where errexit is off: fail explicitly.
 	(
-		set -o pipefail
 		make -C "$wt" O="$o" ARCH="$KARCH" CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" \
-			HOSTCC="ccache gcc" -j"$JOBS" olddefconfig headers_install "${dirs[@]}" W=1 C=1 2>&1
+			HOSTCC="ccache gcc" -j"$JOBS" olddefconfig headers_install "${dirs[@]}" \
+			W=1 C=1 2>&1 || exit 1
 		if [ "$selftests" -gt 0 ] && [ -d "$wt/tools/testing/selftests/vfio" ]; then
 			rm -rf "$o/selftests"
 			mkdir -p "$o/selftests"
@@ -95,8 +96,9 @@ build_at() {
 				KHDR_INCLUDES="-isystem $o/usr/include" CC="${CROSS}gcc" \
 				>"$logf.selftests" 2>&1 || { cat "$logf.selftests"; exit 1; }
 			# The selftests must build without compiler warnings.
-			! grep 'warning:' "$logf.selftests"
+			! grep 'warning:' "$logf.selftests" || exit 1
 		fi
+		exit 0
 	) >>"$logf"
 }
 

@@ -58,3 +58,13 @@ expect "non-zero exit without failures fails" 0 '^FAIL t: p: exit status' \
 	"harness: begin p\n1..1\nok 1 a.x\nharness: end p exit=1\nharness: done\n"
 expect "program that never ends fails" 0 '^FAIL t: p: finished' \
 	"harness: begin p\n1..2\nok 1 a.x\n"
+expect "ksft_exit_skip line is a skip" 0 '^SKIP t: p: test 1 # no PCI' \
+	"harness: begin p\n1..1\nok 1 # SKIP no PCI\nharness: end p exit=4\nharness: done\n"
+expect "all skipped, exit 4 is consistent" 0 '!^FAIL t: p' \
+	"harness: begin p\n1..1\nok 1 # SKIP no PCI\nharness: end p exit=4\nharness: done\n"
+expect "lower-case skip is a skip" 0 '^SKIP t: p: a.x # why' \
+	"harness: begin p\n1..1\nok 1 a.x # skip why\nharness: end p exit=4\nharness: done\n"
+expect "result without a description counts" 0 '^PASS t: p: test 1$' \
+	"harness: begin p\n1..1\nok 1\nharness: end p exit=0\nharness: done\n"
+expect "plan of 0 tests fails" 0 '^FAIL t: p: KTAP plan # plan of 0' \
+	"harness: begin p\n1..0\nharness: end p exit=0\nharness: done\n"

@@ -5,7 +5,8 @@
 # Fast when nothing changed: a stamp (hash of the tarball version and of every
 # patch) is kept in the tree; if HEAD is still the commit that stamp describes,
 # nothing is done.  If HEAD has moved (development commits not yet exported),
-# the tree is left alone unless FORCE=1.
+# the tree is left alone unless FORCE=1; so it is when build/src has
+# uncommitted changes, which would otherwise be tested but not be in patches/.
 . "$(dirname "$0")/lib.sh"
 
 series=$TOP/patches/series
@@ -14,9 +15,15 @@ installed=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo 
 verified=$(sed -n 's/^# base: linux-source-6.12 \([^ ]*\).*/\1/p' "$series")
 patches=$(grep -v '^#' "$series" | sed '/^[[:space:]]*$/d' || true)
 
-stamp=$( { echo "$installed"; for p in $patches; do cat "$TOP/patches/$p"; done; } | sha256sum | cut -c1-16)
+stamp=$( { echo "$installed"; stat -L -c '%n %s %Y' "$TARBALL"
+	   for p in $patches; do cat "$TOP/patches/$p"; done; } | sha256sum | cut -c1-16)
 statefile=$SRC/.git/series-stamp
 
+if [ -d "$SRC/.git" ] && [ "${FORCE:-0}" != 1 ] &&
+	[ -n "$(git -C "$SRC" status --porcelain --untracked-files=no)" ]; then
+	git -C "$SRC" status --short --untracked-files=no | head >&2
+	die "build/src has uncommitted changes: commit them and 'make export', or FORCE=1 make tree to drop them"
+fi
 if [ -f "$statefile" ]; then
 	read -r old_stamp old_head <"$statefile"
 	head=$(git -C "$SRC" rev-parse HEAD)
