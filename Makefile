@@ -24,7 +24,8 @@ demo: tree
 	@scripts/build-initramfs.sh arm64
 	@scripts/run-guest.sh arm64 demo
 	@sed -n 's/\r$$//; s/^\(\[[ 0-9.]*\] \)\?\(demo: .*\)/\2/p' build/out/arm64/demo.log
-	@grep -q '^demo: SUCCESS' build/out/arm64/demo.log
+	@grep -q '^demo: SUCCESS' build/out/arm64/demo.log || \
+		{ echo "demo failed; the end of the guest console:"; tail -30 build/out/arm64/demo.log; exit 1; }
 
 check: deps
 	@scripts/check.sh
