@@ -2,7 +2,9 @@
 /*
  * vfio-demo: drive QEMU's edu PCI device from userspace through VFIO and the
  * IOMMU, and tell in plain words what happens at each step: the IOMMU group,
- * the IOVA space, a DMA from RAM to the device and back, and an MSI.
+ * the MSI window and, where it is a software one, moving it away from
+ * 128 MiB so that "guest memory" can live there, the IOVA space, a DMA from
+ * RAM at 128 MiB to the device and back, and an MSI through the moved window.
  *
  * Uses the library of tools/testing/selftests/vfio. Prints "demo: SUCCESS"
  * and exits 0, or "demo: FAILED: <reason>" and exits 1.
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 
 #include "vfio_edu.h"
@@ -21,7 +24,10 @@
 
 #define DEMO_DMA_LEN	2048
 #define DEMO_IRQ	0x1234
-#define DEMO_IOVA_MIN	0x100000ULL
+/* Where a VMM wants guest RAM, and where the MSI window goes instead */
+#define DEMO_RAM_IOVA	0x8000000ULL
+#define DEMO_MSI_START	0x10000000ULL
+#define DEMO_MSI_SIZE	0x100000ULL
 #define MSI_TIMEOUT_MS	5000
 #define MAX_RESV	64
 
@@ -148,6 +154,58 @@ static int open_device(struct demo *d)
 	return 0;
 }
 
+static void show_msi_window(const struct vfio_iommu_type1_info_cap_msi_resv *c)
+{
+	say("  MSI window 0x%llx-0x%llx: %s, %u doorbell page(s) mapped, %llu KiB each,",
+	    (unsigned long long)c->start, (unsigned long long)(c->start + c->size - 1),
+	    c->flags & VFIO_MSI_RESV_HW ? "fixed in hardware" :
+	    c->flags & VFIO_MSI_RESV_USER ? "placed by us" : "the IOMMU driver's default",
+	    c->doorbells, (unsigned long long)c->pgsize >> 10);
+	say("  and the devices need at least %llu KiB of it",
+	    (unsigned long long)c->min_size >> 10);
+}
+
+static int move_msi_window(struct demo *d)
+{
+	struct vfio_iommu_type1_info_cap_msi_resv cap;
+	int c = d->dev.container, ret;
+
+	if (ioctl(c, VFIO_CHECK_EXTENSION, (unsigned long)VFIO_TYPE1_MSI_RESV) != 1)
+		return failed("the kernel has no VFIO_TYPE1_MSI_RESV (VFIO_IOMMU_SET_MSI_RESV)");
+	ret = vfio_type1_msi_resv(c, &cap);
+	if (ret)
+		return failed("no MSI window capability in VFIO_IOMMU_GET_INFO: %s",
+			      strerror(-ret));
+	say("VFIO_IOMMU_GET_INFO, MSI window capability:");
+	show_msi_window(&cap);
+	if (cap.flags & VFIO_MSI_RESV_HW) {
+		say("the window is fixed in hardware, and 0x%llx is free for guest memory anyway",
+		    (unsigned long long)DEMO_RAM_IOVA);
+		return 0;
+	}
+	if (DEMO_RAM_IOVA + DEMO_MSI_SIZE <= cap.start || DEMO_RAM_IOVA >= cap.start + cap.size) {
+		say("the window does not cover 0x%llx: nothing to move",
+		    (unsigned long long)DEMO_RAM_IOVA);
+		return 0;
+	}
+	say("guest memory must live at 0x%llx (128 MiB), inside that window:",
+	    (unsigned long long)DEMO_RAM_IOVA);
+	say("moving the window to 0x%llx with VFIO_IOMMU_SET_MSI_RESV, before enabling MSI",
+	    (unsigned long long)DEMO_MSI_START);
+	ret = vfio_type1_set_msi_resv(c, 0, 0, DEMO_MSI_START,
+				      cap.min_size > DEMO_MSI_SIZE ? cap.min_size : DEMO_MSI_SIZE);
+	if (ret)
+		return failed("VFIO_IOMMU_SET_MSI_RESV failed: %s", strerror(-ret));
+	ret = vfio_type1_msi_resv(c, &cap);
+	if (ret)
+		return failed("no MSI window capability after the move: %s", strerror(-ret));
+	show_msi_window(&cap);
+	if (cap.start != DEMO_MSI_START)
+		return failed("the window is at 0x%llx, not 0x%llx", (unsigned long long)cap.start,
+			      (unsigned long long)DEMO_MSI_START);
+	return 0;
+}
+
 static int show_iova_ranges(struct demo *d)
 {
 	const struct vfio_iommu_type1_info_cap_iova_range *r;
@@ -197,8 +255,11 @@ static int map_buf(struct demo *d, struct demo_buf *b, const char *name, __u64 m
 
 static int map_buffers(struct demo *d)
 {
-	if (map_buf(d, &d->src, "source", DEMO_IOVA_MIN))
+	if (map_buf(d, &d->src, "source", DEMO_RAM_IOVA))
 		return -1;
+	if (d->src.iova != DEMO_RAM_IOVA)
+		return failed("IOVA 0x%llx is not usable for the source buffer",
+			      (unsigned long long)DEMO_RAM_IOVA);
 	/* Leave an unmapped page between the two buffers. */
 	return map_buf(d, &d->dst, "destination", d->src.iova + 2 * d->src.size);
 }
@@ -238,18 +299,15 @@ static void explain_msi(const struct demo *d)
 	if (!msi)
 		return;
 	say("note: an MSI is a memory write by the device to the interrupt controller's doorbell;");
-#ifdef __aarch64__
-	say("note: on arm64 it goes through the SMMU like any DMA, so the kernel maps the GIC ITS");
-	say("note: doorbell into the reserved msi window 0x%llx-0x%llx of the device's IOVA space",
-	    (unsigned long long)msi->start, (unsigned long long)msi->end);
-#else
-	say("note: it targets the reserved msi window 0x%llx-0x%llx of the device's IOVA space",
-	    (unsigned long long)msi->start, (unsigned long long)msi->end);
-#endif
+	say("note: where the IOMMU translates it (arm64 SMMU) the kernel maps the doorbell page");
+	say("note: into the container's MSI window; the group still lists the driver's default");
+	say("note: window 0x%llx-0x%llx in sysfs", (unsigned long long)msi->start,
+	    (unsigned long long)msi->end);
 }
 
 static int msi_roundtrip(struct demo *d)
 {
+	struct vfio_iommu_type1_info_cap_msi_resv cap;
 	__u32 status;
 	__u64 count;
 	int ret;
@@ -275,6 +333,11 @@ static int msi_roundtrip(struct demo *d)
 		return failed("interrupt status 0x%x, expected 0x%x", status, DEMO_IRQ);
 	edu_irq_ack(&d->edu, DEMO_IRQ);
 	explain_msi(d);
+	ret = vfio_type1_msi_resv(d->dev.container, &cap);
+	if (ret)
+		return failed("no MSI window capability: %s", strerror(-ret));
+	say("VFIO_IOMMU_GET_INFO, MSI window capability after the interrupt:");
+	show_msi_window(&cap);
 
 	ret = vfio_msi_disable(d->dev.device);
 	if (ret)
@@ -323,7 +386,7 @@ static void cleanup(struct demo *d)
 int main(void)
 {
 	static int (*const steps[])(struct demo *d) = {
-		find_device, show_group, open_device, show_iova_ranges,
+		find_device, show_group, open_device, move_msi_window, show_iova_ranges,
 		map_buffers, dma_roundtrip, msi_roundtrip, unmap_buffers,
 	};
 	struct demo d = {

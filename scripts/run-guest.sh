@@ -1,19 +1,21 @@
 #!/bin/bash
-# run-guest.sh ARCH [tests|demo]: boot build/obj/ARCH's kernel with
+# run-guest.sh MACHINE [tests|demo]: boot build/obj/ARCH's kernel with
 # build/out/ARCH/initramfs.cpio in QEMU (TCG) with an edu device behind the
-# platform IOMMU, under a hard timeout.  The serial console goes to
-# build/out/ARCH/MODE.log; in tests mode it is parsed into results by
-# scripts/guest-results.py (stage "guest-ARCH").
+# platform IOMMU, under a hard timeout.  MACHINE is an ARCH, or ARCH-VARIANT
+# for another machine of that ARCH (arm64-gicv2: GICv2m instead of the ITS).
+# The serial console goes to build/out/ARCH/MODE[-VARIANT].log; in tests mode
+# it is parsed into results by scripts/guest-results.py (stage "guest-MACHINE").
 . "$(dirname "$0")/lib.sh"
 
-a=${1:?arch}
+machine=${1:?machine}
+a=${machine%%-*}
 mode=${2:-tests}
 arch_setup "$a"
 out=$OUT/$a
-logf=$out/$mode.log
+logf=$out/$mode${machine#"$a"}.log
 edu=edu,dma_mask=0xffffffffffffffff
 append="panic=-1 harness.run=$mode"
-case "$a" in
+case "$machine" in
 x86_64)
 	qemu=(qemu-system-x86_64 -M q35,kernel-irqchip=split -cpu max -m 1G
 	      -device intel-iommu,intremap=on,caching-mode=on -device "$edu")
@@ -24,16 +26,25 @@ arm64)
 	      -cpu max,pauth-impdef=on -m 1G -device "$edu")
 	append="console=ttyAMA0 $append"
 	limit=180 ;;
+arm64-gicv2)
+	# MSIs through a GICv2m frame: another doorbell for the MSI window.
+	# GICv2m cannot isolate MSIs, so VFIO and iommufd must be told to
+	# accept that, as on real GICv2m hosts.
+	qemu=(qemu-system-aarch64 -M virt,gic-version=2,iommu=smmuv3
+	      -cpu max,pauth-impdef=on -m 1G -device "$edu")
+	unsafe="vfio_iommu_type1.allow_unsafe_interrupts=1 iommufd.allow_unsafe_interrupts=1"
+	append="console=ttyAMA0 $unsafe $append"
+	limit=180 ;;
 ppc64le)
 	# A second PHB gives edu a PE (IOMMU group) of its own.
 	qemu=(qemu-system-ppc64 -M pseries,x-vof=on -cpu power9 -m 2G
 	      -device spapr-pci-host-bridge,index=1,id=phb1 -device "$edu,bus=phb1.0")
 	append="console=hvc0 $append"
 	limit=240 ;;
-*) die "no guest for $a" ;;
+*) die "no guest for $machine" ;;
 esac
 
-log "guest/$a: booting ($mode, timeout ${limit}s)"
+log "guest/$machine: booting ($mode, timeout ${limit}s)"
 t0=$(date +%s)
 rc=0
 timeout -k 10 "$limit" "${qemu[@]}" -smp 1 -nographic -no-reboot \
@@ -41,9 +52,10 @@ timeout -k 10 "$limit" "${qemu[@]}" -smp 1 -nographic -no-reboot \
 	</dev/null >"$logf" 2>&1 || rc=$?
 secs=$(( $(date +%s) - t0 ))
 [ "$rc" -ne 124 ] || echo "harness: host: TIMEOUT after ${limit}s" >>"$logf"
-log "guest/$a: QEMU exited $rc after ${secs}s (console: ${logf#"$TOP"/})"
+log "guest/$machine: QEMU exited $rc after ${secs}s (console: ${logf#"$TOP"/})"
 if [ "$mode" = tests ]; then
 	mkdir -p "$RESULTS"
-	python3 "$TOP/scripts/guest-results.py" "$a" "$logf" "$rc" >>"$RESULTS/guest-$a.res"
-	sed 's/^/  /' "$RESULTS/guest-$a.res" | grep -v '^  PASS' >&2 || true
+	python3 "$TOP/scripts/guest-results.py" "$machine" "$logf" "$rc" \
+		>>"$RESULTS/guest-$machine.res"
+	sed 's/^/  /' "$RESULTS/guest-$machine.res" | grep -v '^  PASS' >&2 || true
 fi
