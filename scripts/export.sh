@@ -14,7 +14,11 @@ n=$(git -C "$SRC" rev-list --count base..HEAD)
 desc=$BUILD/cover-description
 if [ -f "$cover" ]; then
 	{
-		sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$cover" | head -1
+		# The Subject header may be folded over several lines.
+		awk '/^Subject: / { s = $0; f = 1; next }
+		     f && /^[ \t]/ { s = s $0; next } { f = 0 }
+		     END { sub(/^Subject: \[PATCH[^]]*\] /, "", s); gsub(/[ \t]+/, " ", s); print s }' \
+			"$cover"
 		echo
 		awk '/^$/ && !body { body = 1; next } body' "$cover" |
 			sed '/^[^ ].* ([0-9][0-9]*):$/,$d'
