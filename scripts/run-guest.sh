@@ -1,7 +1,8 @@
 #!/bin/bash
 # run-guest.sh MACHINE [tests|demo]: boot build/obj/ARCH's kernel with
-# build/out/ARCH/initramfs.cpio in QEMU (TCG) with an edu device behind the
-# platform IOMMU, under a hard timeout.  MACHINE is an ARCH, or ARCH-VARIANT
+# build/out/ARCH/initramfs.cpio in QEMU (TCG) with edu devices behind the
+# platform IOMMU (two, in separate IOMMU groups, where type1 tests attach a
+# second group to a container), under a hard timeout.  MACHINE is an ARCH, or ARCH-VARIANT
 # for another machine of that ARCH (arm64-gicv2: GICv2m instead of the ITS).
 # The serial console goes to build/out/ARCH/MODE[-VARIANT].log; in tests mode
 # it is parsed into results by scripts/guest-results.py (stage "guest-MACHINE").
@@ -18,12 +19,12 @@ append="panic=-1 harness.run=$mode"
 case "$machine" in
 x86_64)
 	qemu=(qemu-system-x86_64 -M q35,kernel-irqchip=split -cpu max -m 1G
-	      -device intel-iommu,intremap=on,caching-mode=on -device "$edu")
+	      -device intel-iommu,intremap=on,caching-mode=on -device "$edu" -device "$edu")
 	append="console=ttyS0 intel_iommu=on $append"
 	limit=180 ;;
 arm64)
 	qemu=(qemu-system-aarch64 -M virt,gic-version=3,its=on,iommu=smmuv3
-	      -cpu max,pauth-impdef=on -m 1G -device "$edu")
+	      -cpu max,pauth-impdef=on -m 1G -device "$edu" -device "$edu")
 	append="console=ttyAMA0 $append"
 	limit=180 ;;
 arm64-gicv2)
@@ -31,7 +32,7 @@ arm64-gicv2)
 	# GICv2m cannot isolate MSIs, so VFIO and iommufd must be told to
 	# accept that, as on real GICv2m hosts.
 	qemu=(qemu-system-aarch64 -M virt,gic-version=2,iommu=smmuv3
-	      -cpu max,pauth-impdef=on -m 1G -device "$edu")
+	      -cpu max,pauth-impdef=on -m 1G -device "$edu" -device "$edu")
 	unsafe="vfio_iommu_type1.allow_unsafe_interrupts=1 iommufd.allow_unsafe_interrupts=1"
 	append="console=ttyAMA0 $unsafe $append"
 	limit=180 ;;
