@@ -31,6 +31,13 @@ for f in "$TOP"/configs/kunit/*.kunitconfig; do
 		*) result kunit FAIL "$name: $test" "$verdict" ;;
 		esac
 	done
+	# kunit.py shows the compiler's output: the suites must build cleanly.
+	if grep -q 'warning:' "$logf"; then
+		grep 'warning:' "$logf" >&2
+		result kunit FAIL "$name: build without compiler warnings"
+	else
+		result kunit PASS "$name: build without compiler warnings"
+	fi
 	if [ "$rc" -ne 0 ] || ! grep -q '^\[[0-9:]*\] Testing complete. Ran [1-9]' "$logf"; then
 		tail -20 "$logf" >&2
 		result kunit FAIL "$name: kunit.py run" "exit $rc, log: ${logf#"$TOP"/}"

@@ -3,7 +3,7 @@
 #  - quilt push -a --fuzz=0 applies the series to the pristine base and gives
 #    exactly the tree that git am gave;
 #  - scripts/checkpatch.pl --strict is clean on every patch;
-#  - every prefix of the series builds the touched directories on x86_64
+#  - every prefix of the series builds the touched directories on x86_64 and arm64
 #    (kernel directories with W=1 C=1, and the VFIO selftests without any
 #    compiler warning);
 #  - sparse (C=1) and W=1 report no new warnings on touched kernel files,
@@ -79,11 +79,20 @@ log "static: touched kernel dirs: ${kdirs[*]:-none}; selftest files: $selftests"
 build_at() {
 	local a=$1 rev=$2 logf=$3 o=$OBJ/static-$1 d dirs=()
 	git -C "$wt" checkout -q -f --detach "$rev"
-	if [ ! -f "$o/.config" ]; then
-		mkdir -p "$o"
-		cp "$OBJ/$a/.config" "$o/.config" 2>/dev/null ||
-			die "static: build the $a guest kernel first (its .config is reused)"
-	fi
+	# The guest kernel's config, plus the KUnit suites of this arch, so
+	# that the tests' files get W=1 and sparse too. Replaced only when it
+	# changes, so that builds stay incremental.
+	mkdir -p "$o"
+	[ -f "$OBJ/$a/.config" ] ||
+		die "static: build the $a guest kernel first (its .config is reused)"
+	{
+		cat "$OBJ/$a/.config"
+		for k in "$TOP"/configs/kunit/*.kunitconfig; do
+			[ "$(sed -n 's/^# arch: //p' "$k")" != "$a" ] || grep '^CONFIG_' "$k"
+		done
+	} >"$o/.config.static"
+	cmp -s "$o/.config.static" "$o/.config.in" ||
+		{ cp "$o/.config.static" "$o/.config.in"; cp "$o/.config.static" "$o/.config"; }
 	arch_setup "$a"
 	for d in "${kdirs[@]}"; do
 		[ -d "$wt/$d" ] && dirs+=("$d/")
@@ -106,22 +115,25 @@ build_at() {
 	) >>"$logf"
 }
 
-# 3. Bisectability on x86_64: base, then every prefix of the series.
-n=0
-log "static: building every prefix on x86_64"
-for rev in base $(git -C "$SRC" rev-list --reverse base..series); do
-	logf=$BUILD/static-x86_64-$n.log
-	: >"$logf"
-	subj=$(git -C "$SRC" log -1 --format=%s "$rev")
-	if build_at x86_64 "$rev" "$logf"; then
-		[ "$n" -eq 0 ] || result $st PASS "x86_64 builds after patch $n ($subj)"
-	elif [ "$n" -eq 0 ]; then
-		die "static: the unpatched base does not build the touched dirs (see $logf)"
-	else
-		tail -20 "$logf" >&2
-		result $st FAIL "x86_64 builds after patch $n ($subj)" "log: ${logf#"$TOP"/}"
-	fi
-	n=$((n + 1))
+# 3. Bisectability on x86_64 and arm64 (where the GIC and SMMU code builds):
+# base, then every prefix of the series.
+for a in x86_64 arm64; do
+	n=0
+	log "static: building every prefix on $a"
+	for rev in base $(git -C "$SRC" rev-list --reverse base..series); do
+		logf=$BUILD/static-$a-$n.log
+		: >"$logf"
+		subj=$(git -C "$SRC" log -1 --format=%s "$rev")
+		if build_at "$a" "$rev" "$logf"; then
+			[ "$n" -eq 0 ] || result $st PASS "$a builds after patch $n ($subj)"
+		elif [ "$n" -eq 0 ]; then
+			die "static: the unpatched base does not build the touched dirs (see $logf)"
+		else
+			tail -20 "$logf" >&2
+			result $st FAIL "$a builds after patch $n ($subj)" "log: ${logf#"$TOP"/}"
+		fi
+		n=$((n + 1))
+	done
 done
 
 # 4. sparse and W=1: new warnings on touched kernel files, tip vs base.
@@ -129,14 +141,13 @@ if [ "${#kfiles[@]}" -eq 0 ]; then
 	log "static: no kernel C files touched, nothing for sparse/W=1 to compare"
 else
 	for a in x86_64 arm64 ppc64le; do
-		if [ "$a" = x86_64 ]; then
-			blog=$BUILD/static-x86_64-0.log tlog=$BUILD/static-x86_64-$((n - 1)).log
-		else
-			blog=$BUILD/static-$a-base.log tlog=$BUILD/static-$a-tip.log
-			: >"$blog"; : >"$tlog"
-			build_at "$a" base "$blog" || die "static: base does not build on $a"
-			build_at "$a" series "$tlog" || { result $st FAIL "$a builds at tip"; continue; }
-		fi
+		# Straight from base to tip, so that every touched file is
+		# recompiled in both builds (an incremental prefix build only
+		# recompiles what that one patch changed).
+		blog=$BUILD/static-$a-base.log tlog=$BUILD/static-$a-tip.log
+		: >"$blog"; : >"$tlog"
+		build_at "$a" base "$blog" || die "static: base does not build on $a"
+		build_at "$a" series "$tlog" || { result $st FAIL "$a builds at tip"; continue; }
 		if python3 "$TOP/scripts/warn-diff.py" "$blog" "$tlog" "${kfiles[@]}" >"$BUILD/new-warnings-$a.txt"; then
 			result $st PASS "$a: no new sparse/W=1 warnings in touched files"
 		else
@@ -148,14 +159,27 @@ fi
 
 # 5. coccicheck, file by file (M= must be absolute with O=), tip vs base.
 if [ "${#kfiles[@]}" -gt 0 ]; then
+	# A file's reports depend on its contents and the spatch version, so
+	# they are cached by blob and version (outside the clone, like ccache).
 	log "static: coccicheck on ${kfiles[*]}"
+	cache=${XDG_CACHE_HOME:-$HOME/.cache}/vfio-series/cocci
+	mkdir -p "$cache"
+	spv=$(spatch --version 2>&1 | head -1 | tr -c 'A-Za-z0-9.\n' _)
 	for rev in base series; do
 		: >"$BUILD/cocci-$rev.log"
 		git -C "$wt" checkout -q -f --detach "$rev"
 		for f in "${kfiles[@]}"; do
 			[ -f "$wt/$f" ] || continue
-			make -C "$wt" O="$OBJ/static-x86_64" coccicheck MODE=report M="$wt/$f" \
-				J="$JOBS" >>"$BUILD/cocci-$rev.log" 2>&1
+			c=$cache/$(git -C "$wt" rev-parse "HEAD:$f")-$spv.log
+			if [ -f "$c" ]; then
+				cat "$c" >>"$BUILD/cocci-$rev.log"
+			elif make -C "$wt" O="$OBJ/static-x86_64" coccicheck MODE=report \
+				M="$wt/$f" J="$JOBS" >"$BUILD/cocci-one.log" 2>&1; then
+				sed "s|$wt/||" "$BUILD/cocci-one.log" >"$c"
+				cat "$c" >>"$BUILD/cocci-$rev.log"
+			else	# not cached: a failed run is reported every time
+				cat "$BUILD/cocci-one.log" >>"$BUILD/cocci-$rev.log"
+			fi
 		done
 	done
 	if python3 "$TOP/scripts/warn-diff.py" "$BUILD/cocci-base.log" "$BUILD/cocci-series.log" \
