@@ -37,10 +37,12 @@ arm64-gicv2)
 	append="console=ttyAMA0 $unsafe $append"
 	limit=180 ;;
 ppc64le)
-	# A second PHB gives edu a PE (IOMMU group) of its own.
+	# A PHB per edu gives each a PE (IOMMU group) of its own.  2M huge
+	# pages back the DDW tests' 2M TCEs.
 	qemu=(qemu-system-ppc64 -M pseries,x-vof=on -cpu power9 -m 2G
-	      -device spapr-pci-host-bridge,index=1,id=phb1 -device "$edu,bus=phb1.0")
-	append="console=hvc0 $append"
+	      -device spapr-pci-host-bridge,index=1,id=phb1 -device "$edu,bus=phb1.0"
+	      -device spapr-pci-host-bridge,index=2,id=phb2 -device "$edu,bus=phb2.0")
+	append="console=hvc0 hugepagesz=2M hugepages=4 $append"
 	limit=240 ;;
 *) die "no guest for $machine" ;;
 esac
