@@ -1,12 +1,13 @@
 # VFIO on non-x86 IOMMUs: a patch series for Linux 6.12 LTS and its test harness.
 # See README.md.  Everything is built under build/ (git-ignored).
 
-.PHONY: all demo check tree export deps kernel-% guest-% clean help
+.PHONY: all demo check bench tree export deps kernel-% guest-% clean help
 all: help
 
 help:
 	@echo "make demo    install deps, build the arm64 guest, run the VFIO DMA+MSI demo"
 	@echo "make check   every test tier; ends with 'N passed, N failed'"
+	@echo "make bench   sPAPR TCE benchmark, series vs unpatched kernel (not pass/fail)"
 	@echo "make tree    build/src = linux-source-6.12 + patches/ (git am)"
 	@echo "make export  write build/src's commits back to patches/"
 
@@ -29,6 +30,9 @@ demo: tree
 
 check: deps
 	@scripts/check.sh
+
+bench: tree
+	@scripts/bench.sh
 
 # Single pieces, for development: make kernel-arm64, make guest-x86_64.
 kernel-%: tree

@@ -3,7 +3,8 @@
  * /init of the test guests.  Mounts the pseudo filesystems, binds every QEMU
  * edu device (1234:11e8) to vfio-pci, prints the IOMMU groups and their
  * reserved regions, then runs either the programs listed in /tests/list
- * (harness.run=tests, the default) or /bin/vfio-demo (harness.run=demo),
+ * (harness.run=tests, the default), /bin/vfio-demo (harness.run=demo) or
+ * /bin/vfio-bench (harness.run=bench),
  * and powers the machine off.  The host parses the serial console:
  *   harness: begin NAME / harness: end NAME exit=N / harness: done
  */
@@ -164,6 +165,8 @@ int main(void)
 
 	if (strstr(cmdline, "harness.run=demo")) {
 		run("vfio-demo", "/bin/vfio-demo");
+	} else if (strstr(cmdline, "harness.run=bench")) {
+		run("vfio-bench", "/bin/vfio-bench");
 	} else {
 		list = fopen("/tests/list", "r");
 		while (list && fgets(line, sizeof(line), list)) {

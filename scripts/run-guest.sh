@@ -1,11 +1,12 @@
 #!/bin/bash
-# run-guest.sh MACHINE [tests|demo]: boot build/obj/ARCH's kernel with
+# run-guest.sh MACHINE [tests|demo|bench]: boot build/obj/ARCH's kernel with
 # build/out/ARCH/initramfs.cpio in QEMU (TCG) with edu devices behind the
 # platform IOMMU (two, in separate IOMMU groups, where type1 tests attach a
 # second group to a container), under a hard timeout.  MACHINE is an ARCH, or ARCH-VARIANT
 # for another machine of that ARCH (arm64-gicv2: GICv2m instead of the ITS).
 # The serial console goes to build/out/ARCH/MODE[-VARIANT].log; in tests mode
 # it is parsed into results by scripts/guest-results.py (stage "guest-MACHINE").
+# KERNEL=path boots another kernel image, LOG_SUFFIX names its log apart.
 . "$(dirname "$0")/lib.sh"
 
 machine=${1:?machine}
@@ -13,7 +14,7 @@ a=${machine%%-*}
 mode=${2:-tests}
 arch_setup "$a"
 out=$OUT/$a
-logf=$out/$mode${machine#"$a"}.log
+logf=$out/$mode${machine#"$a"}${LOG_SUFFIX:-}.log
 edu=edu,dma_mask=0xffffffffffffffff
 append="panic=-1 harness.run=$mode"
 case "$machine" in
@@ -43,7 +44,13 @@ ppc64le)
 	      -device spapr-pci-host-bridge,index=1,id=phb1 -device "$edu,bus=phb1.0"
 	      -device spapr-pci-host-bridge,index=2,id=phb2 -device "$edu,bus=phb2.0")
 	append="console=hvc0 hugepagesz=2M hugepages=4 $append"
-	limit=240 ;;
+	limit=240
+	if [ "$mode" = bench ]; then
+		# 1 GiB of 4K pages and 1 GiB of 2M huge pages
+		qemu[6]=3G
+		append="console=hvc0 hugepagesz=2M hugepages=520 panic=-1 harness.run=bench"
+		limit=900
+	fi ;;
 *) die "no guest for $machine" ;;
 esac
 
@@ -51,7 +58,7 @@ log "guest/$machine: booting ($mode, timeout ${limit}s)"
 t0=$(date +%s)
 rc=0
 timeout -k 10 "$limit" "${qemu[@]}" -smp 1 -nographic -no-reboot \
-	-kernel "$OBJ/$a/$IMAGE" -initrd "$out/initramfs.cpio" -append "$append" \
+	-kernel "${KERNEL:-$OBJ/$a/$IMAGE}" -initrd "$out/initramfs.cpio" -append "$append" \
 	</dev/null >"$logf" 2>&1 || rc=$?
 secs=$(( $(date +%s) - t0 ))
 [ "$rc" -ne 124 ] || echo "harness: host: TIMEOUT after ${limit}s" >>"$logf"

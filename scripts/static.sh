@@ -77,7 +77,7 @@ log "static: touched kernel dirs: ${kdirs[*]:-none}; selftest files: $selftests"
 # build_at ARCH REV LOG: check out REV in the worktree and build what the
 # series touches there, appending compiler output to LOG.
 build_at() {
-	local a=$1 rev=$2 logf=$3 o=$OBJ/static-$1 d dirs=()
+	local a=$1 rev=$2 logf=$3 o=$OBJ/static-$1 d ka dirs=()
 	git -C "$wt" checkout -q -f --detach "$rev"
 	# The guest kernel's config, plus the KUnit suites of this arch, so
 	# that the tests' files get W=1 and sparse too. Restored before every
@@ -86,14 +86,19 @@ build_at() {
 	mkdir -p "$o"
 	[ -f "$OBJ/$a/.config" ] ||
 		die "static: build the $a guest kernel first (its .config is reused)"
+	arch_setup "$a"
 	{
 		cat "$OBJ/$a/.config"
+		# Suites of any arch that builds for the same kernel ARCH (the
+		# ppc64 KUnit suites with the ppc64le guest config).
 		for k in "$TOP"/configs/kunit/*.kunitconfig; do
-			[ "$(sed -n 's/^# arch: //p' "$k")" != "$a" ] || grep '^CONFIG_' "$k"
+			ka=$(sed -n 's/^# arch: //p' "$k")
+			[ "$(arch_setup "$ka"; echo "$KARCH")" != "$KARCH" ] || grep '^CONFIG_' "$k"
 		done
 	} >"$o/.config"
-	arch_setup "$a"
 	for d in "${kdirs[@]}"; do
+		# Another architecture's arch/ directories do not build here.
+		case "$d" in arch/*) [ "${d#arch/"$KARCH"/}" != "$d" ] || continue ;; esac
 		[ -d "$wt/$d" ] && dirs+=("$d/")
 	done
 	# Called as an "if" condition, where errexit is off: fail explicitly.
@@ -114,9 +119,9 @@ build_at() {
 	) >>"$logf"
 }
 
-# 3. Bisectability on x86_64 and arm64 (where the GIC and SMMU code builds):
-# base, then every prefix of the series.
-for a in x86_64 arm64; do
+# 3. Bisectability on x86_64, arm64 (where the GIC and SMMU code builds) and
+# ppc64le (sPAPR TCE, pseries and powernv): base, then every prefix.
+for a in x86_64 arm64 ppc64le; do
 	n=0
 	log "static: building every prefix on $a"
 	for rev in base $(git -C "$SRC" rev-list --reverse base..series); do
