@@ -13,7 +13,7 @@ base_obj=$OBJ/$a-base
 "$TOP/scripts/build-initramfs.sh" $a
 
 if [ ! -d "$base_src" ]; then
-	git -C "$SRC" worktree add -f --detach "$base_src" base >/dev/null
+	git -C "$SRC" worktree add -q -f --detach "$base_src" base
 fi
 mkdir -p "$base_obj"
 cp "$OBJ/$a/.config" "$base_obj/.config"
