@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(build-essential bc bison flex libssl-dev libelf-dev cpio kmod xz-utils ccache
-      python3 python3-ply python3-git git sparse coccinelle ocaml-nox quilt
+      python3 python3-ply python3-git git sparse coccinelle ocaml-nox quilt rsync
       gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu gcc-powerpc64-linux-gnu
       libc6-dev-arm64-cross libc6-dev-ppc64el-cross
       qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-system-data

@@ -13,4 +13,18 @@ for a in "$@"; do
 	"$TOP/scripts/run-guest.sh" "$a" tests
 	# The same kernel with MSIs through a GICv2m frame instead of the ITS
 	[ "$a" != arm64 ] || "$TOP/scripts/run-guest.sh" arm64-gicv2 tests
+	# No emulator has a PAMU: on the host (no VFIO_SELFTEST_BDF, not
+	# required) every test of the PAMU hardware selftest must be a KTAP skip.
+	if [ "$a" = x86_64 ]; then
+		rc=0
+		ktap=$(env -u VFIO_SELFTEST_BDF -u VFIO_SELFTEST_REQUIRE \
+			"$OUT/x86_64/selftests/vfio_fsl_pamu_test" 2>&1) || rc=$?
+		if [ "$rc" -eq 0 ] && ! grep -q '^not ok' <<<"$ktap" &&
+		   [ "$(grep -c '^ok [0-9]* pamu\..* # SKIP' <<<"$ktap")" -eq 3 ]; then
+			result "guest-$a" PASS "host: vfio_fsl_pamu_test skips all 3 tests without PAMU hardware"
+		else
+			echo "$ktap" >&2
+			result "guest-$a" FAIL "host: vfio_fsl_pamu_test skips all 3 tests without PAMU hardware" "exit $rc"
+		fi
+	fi
 done

@@ -1,7 +1,8 @@
 #!/bin/bash
 # kunit.sh: tier 2, KUnit through tools/testing/kunit/kunit.py (stage
 # "kunit").  Each configs/kunit/NAME.kunitconfig names its arch on a
-# "# arch:" line (um runs as UML; others boot in QEMU); every test case
+# "# arch:" line (um runs as UML; others boot in QEMU) and may add
+# "# kernel_args:" for the test kernel's command line; every test case
 # kunit.py reports becomes one result.
 . "$(dirname "$0")/lib.sh"
 
@@ -10,6 +11,10 @@ for f in "$TOP"/configs/kunit/*.kunitconfig; do
 	name=$(basename "$f" .kunitconfig)
 	a=$(sed -n 's/^# arch: //p' "$f")
 	args=(--kunitconfig="$f" --build_dir="$OBJ/kunit-$name" --jobs="$JOBS" --timeout=300)
+	# "# kernel_args: a b" lines: the test kernel's command line
+	for ka in $(sed -n 's/^# kernel_args: //p' "$f"); do
+		args+=(--kernel_args="$ka")
+	done
 	if [ "$a" = um ]; then
 		args+=(--make_options="CC=ccache gcc")
 	else

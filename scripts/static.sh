@@ -3,11 +3,12 @@
 #  - quilt push -a --fuzz=0 applies the series to the pristine base and gives
 #    exactly the tree that git am gave;
 #  - scripts/checkpatch.pl --strict is clean on every patch;
-#  - every prefix of the series builds the touched directories on x86_64 and arm64
+#  - every prefix of the series builds the touched directories on x86_64,
+#    arm64, ppc64le and e6500
 #    (kernel directories with W=1 C=1, and the VFIO selftests without any
 #    compiler warning);
 #  - sparse (C=1) and W=1 report no new warnings on touched kernel files,
-#    tip against base, on x86_64, arm64 and ppc64le;
+#    tip against base, on x86_64, arm64, ppc64le and e6500 (PAMU);
 #  - coccicheck (MODE=report) reports nothing new on touched kernel files.
 . "$(dirname "$0")/lib.sh"
 
@@ -84,17 +85,28 @@ build_at() {
 	# build: olddefconfig at a revision without a symbol drops it. (Kbuild
 	# rebuilds only what a changed symbol affects, so this stays cheap.)
 	mkdir -p "$o"
-	[ -f "$OBJ/$a/.config" ] ||
-		die "static: build the $a guest kernel first (its .config is reused)"
 	arch_setup "$a"
+	local cross=$TOP/configs/cross/$a.config
 	{
-		cat "$OBJ/$a/.config"
-		# Suites of any arch that builds for the same kernel ARCH (the
-		# ppc64 KUnit suites with the ppc64le guest config).
-		for k in "$TOP"/configs/kunit/*.kunitconfig; do
-			ka=$(sed -n 's/^# arch: //p' "$k")
-			[ "$(arch_setup "$ka"; echo "$KARCH")" != "$KARCH" ] || grep '^CONFIG_' "$k"
-		done
+		if [ -f "$cross" ]; then
+			# A machine we only cross-build (e6500): its defconfig and
+			# fragment, and only the directories it lists that the
+			# series touches.
+			make -C "$SRC" O="$o-defconfig" ARCH="$KARCH" CROSS_COMPILE="$CROSS" \
+				"$(sed -n 's/^# defconfig: //p' "$cross")" >/dev/null 2>&1 ||
+				die "static: $a defconfig"
+			cat "$o-defconfig/.config" "$cross"
+		else
+			[ -f "$OBJ/$a/.config" ] ||
+				die "static: build the $a guest kernel first (its .config is reused)"
+			cat "$OBJ/$a/.config"
+			# Suites of any arch that builds for the same kernel ARCH
+			# (the ppc64 KUnit suites with the ppc64le guest config).
+			for k in "$TOP"/configs/kunit/*.kunitconfig; do
+				ka=$(sed -n 's/^# arch: //p' "$k")
+				[ "$(arch_setup "$ka"; echo "$KARCH")" != "$KARCH" ] || grep '^CONFIG_' "$k"
+			done
+		fi
 		# W=1 warnings are compared below, they must not stop the
 		# build (powerpc builds arch/powerpc with -Werror by default).
 		echo "CONFIG_PPC_DISABLE_WERROR=y"
@@ -103,6 +115,9 @@ build_at() {
 	for d in "${kdirs[@]}"; do
 		# Another architecture's arch/ directories do not build here.
 		case "$d" in arch/*) [ "${d#arch/"$KARCH"/}" != "$d" ] || continue ;; esac
+		if [ -f "$cross" ]; then
+			grep -q "^# build:.* $d/ " <(sed 's/$/ /' "$cross") || continue
+		fi
 		[ -d "$wt/$d" ] && dirs+=("$d/")
 	done
 	# Called as an "if" condition, where errexit is off: fail explicitly.
@@ -110,7 +125,8 @@ build_at() {
 		make -C "$wt" O="$o" ARCH="$KARCH" CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" \
 			HOSTCC="ccache gcc" -j"$JOBS" olddefconfig headers_install "${dirs[@]}" \
 			W=1 C=1 2>&1 || exit 1
-		if [ "$selftests" -gt 0 ] && [ -d "$wt/tools/testing/selftests/vfio" ]; then
+		if [ "$selftests" -gt 0 ] && [ -d "$wt/tools/testing/selftests/vfio" ] &&
+		   [ ! -f "$cross" ]; then
 			rm -rf "$o/selftests"
 			mkdir -p "$o/selftests"
 			make -C "$wt/tools/testing/selftests/vfio" OUTPUT="$o/selftests" \
@@ -123,10 +139,12 @@ build_at() {
 	) >>"$logf"
 }
 
-# 3. Bisectability on x86_64, arm64 (where the GIC and SMMU code builds) and
-# ppc64le (sPAPR TCE, pseries and powernv): base, then every prefix.
-# STATIC_ARCHES narrows steps 3 and 4 for development; make check uses all.
-arches=${STATIC_ARCHES:-x86_64 arm64 ppc64le}
+# 3. Bisectability on x86_64, arm64 (where the GIC and SMMU code builds),
+# ppc64le (sPAPR TCE, pseries and powernv) and e6500 (PAMU, the MPIC MSI
+# banks; the directories configs/cross/e6500.config lists): base, then every
+# prefix.  STATIC_ARCHES narrows steps 3 and 4 for development; make check
+# uses all.
+arches=${STATIC_ARCHES:-x86_64 arm64 ppc64le e6500}
 for a in $arches; do
 	n=0
 	log "static: building every prefix on $a"
