@@ -2,7 +2,9 @@
 # build-initramfs.sh ARCH: build the statically linked selftests (from the
 # applied tree, against its own headers_install), guest/init.c and the demo,
 # and pack them into build/out/ARCH/initramfs.cpio.  The tests the guest runs
-# are listed in configs/ARCH.tests.
+# are listed in configs/ARCH.tests, by their path under tools/testing/selftests
+# (a bare name is a VFIO selftest); every other directory named there is
+# built into build/out/ARCH/selftests/DIR.
 . "$(dirname "$0")/lib.sh"
 
 a=${1:?arch}
@@ -24,10 +26,25 @@ if grep -q 'warning:' "$out/selftests.log"; then
 	cat "$out/selftests.log"
 	die "selftests/vfio: compiler warnings for $a"
 fi
-while read -r t; do
-	cp "$out/selftests/$t" "$out/root/tests/"
-done <"$TOP/configs/$a.tests"
-cp "$TOP/configs/$a.tests" "$out/root/tests/list"
+mapfile -t tests < <(sed '/^#/d; /^$/d; /\//!s|^|vfio/|' "$TOP/configs/$a.tests")
+for d in $(printf '%s\n' "${tests[@]}" | xargs -n1 dirname | sort -u | grep -vx vfio); do
+	log "initramfs/$a: selftests/$d"
+	mkdir -p "$out/selftests/$d"
+	make -s -C "$SRC/tools/testing/selftests/$d" OUTPUT="$out/selftests/$d" \
+		KHDR_INCLUDES="-isystem $o/usr/include" CC="$cc" LDFLAGS=-static \
+		>"$out/selftests/$d.log" 2>&1 ||
+		{ cat "$out/selftests/$d.log"; die "selftests/$d: build failed for $a"; }
+	if grep -q 'warning:' "$out/selftests/$d.log"; then
+		cat "$out/selftests/$d.log"
+		die "selftests/$d: compiler warnings for $a"
+	fi
+done
+: >"$out/root/tests/list"
+for t in "${tests[@]}"; do
+	[ "${t%%/*}" = vfio ] && bin=$out/selftests/${t#vfio/} || bin=$out/selftests/$t
+	cp "$bin" "$out/root/tests/"
+	basename "$t" >>"$out/root/tests/list"
+done
 
 log "initramfs/$a: init and demo"
 "$cc" "${cflags[@]}" -o "$out/root/init" "$TOP/guest/init.c"
@@ -46,7 +63,7 @@ log "initramfs/$a: init and demo"
 	echo "file /bin/vfio-bench $out/selftests/vfio_spapr_tce_bench 0755 0 0"
 	echo "dir /tests 0755 0 0"
 	echo "file /tests/list $out/root/tests/list 0644 0 0"
-	while read -r t; do echo "file /tests/$t $out/root/tests/$t 0755 0 0"; done <"$TOP/configs/$a.tests"
+	while read -r t; do echo "file /tests/$t $out/root/tests/$t 0755 0 0"; done <"$out/root/tests/list"
 } >"$out/initramfs.list"
 "$o/usr/gen_init_cpio" -t 0 "$out/initramfs.list" >"$out/initramfs.cpio"
 log "initramfs/$a: $(du -h "$out/initramfs.cpio" | cut -f1)"

@@ -13,6 +13,8 @@ for a in "$@"; do
 	"$TOP/scripts/run-guest.sh" "$a" tests
 	# The same kernel with MSIs through a GICv2m frame instead of the ITS
 	[ "$a" != arm64 ] || "$TOP/scripts/run-guest.sh" arm64-gicv2 tests
+	# The same host kernel on POWER9, where KVM-HV has no real-mode hcalls
+	[ "$a" != powernv ] || "$TOP/scripts/run-guest.sh" powernv-p9 tests
 	# No emulator has a PAMU: on the host (no VFIO_SELFTEST_BDF, not
 	# required) every test of the PAMU hardware selftest must be a KTAP skip.
 	if [ "$a" = x86_64 ]; then

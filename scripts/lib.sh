@@ -29,6 +29,7 @@ arch_setup() {
 	x86_64)  KARCH=x86_64;  CROSS=;                       IMAGE=arch/x86/boot/bzImage ;;
 	arm64)   KARCH=arm64;   CROSS=aarch64-linux-gnu-;     IMAGE=arch/arm64/boot/Image ;;
 	ppc64le) KARCH=powerpc; CROSS=powerpc64le-linux-gnu-; IMAGE=vmlinux ;;
+	powernv) KARCH=powerpc; CROSS=powerpc64le-linux-gnu-; IMAGE=vmlinux ;;
 	ppc64)   KARCH=powerpc; CROSS=powerpc64-linux-gnu-;   IMAGE=vmlinux ;;
 	e6500)   KARCH=powerpc; CROSS=powerpc64-linux-gnu-;   IMAGE=vmlinux ;;
 	*) die "unknown arch '$1'" ;;

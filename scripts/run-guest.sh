@@ -3,7 +3,8 @@
 # build/out/ARCH/initramfs.cpio in QEMU (TCG) with edu devices behind the
 # platform IOMMU (two, in separate IOMMU groups, where type1 tests attach a
 # second group to a container), under a hard timeout.  MACHINE is an ARCH, or ARCH-VARIANT
-# for another machine of that ARCH (arm64-gicv2: GICv2m instead of the ITS).
+# for another machine of that ARCH (arm64-gicv2: GICv2m instead of the ITS;
+# powernv is a POWER8 host, powernv-p9 a POWER9 one).
 # The serial console goes to build/out/ARCH/MODE[-VARIANT].log; in tests mode
 # it is parsed into results by scripts/guest-results.py (stage "guest-MACHINE").
 # KERNEL=path boots another kernel image, LOG_SUFFIX names its log apart.
@@ -51,6 +52,14 @@ ppc64le)
 		append="console=hvc0 hugepagesz=2M hugepages=520 panic=-1 harness.run=bench"
 		limit=900
 	fi ;;
+powernv|powernv-p9)
+	# Bare-metal POWER8 (PHB3) or POWER9 (PHB4) under skiboot, KVM-HV
+	# inside.  2G: QEMU puts the initrd at 1 GiB.
+	cpu=powernv8
+	[ "$machine" = powernv ] || cpu=powernv9
+	qemu=(qemu-system-ppc64 -M "$cpu" -m 2G -device "$edu,bus=pcie.0")
+	append="console=hvc0 $append"
+	limit=300 ;;
 *) die "no guest for $machine" ;;
 esac
 

@@ -4,11 +4,12 @@
 #    exactly the tree that git am gave;
 #  - scripts/checkpatch.pl --strict is clean on every patch;
 #  - every prefix of the series builds the touched directories on x86_64,
-#    arm64, ppc64le and e6500
+#    arm64, ppc64le, e6500 and powernv-kvm
 #    (kernel directories with W=1 C=1, and the VFIO selftests without any
 #    compiler warning);
 #  - sparse (C=1) and W=1 report no new warnings on touched kernel files,
-#    tip against base, on x86_64, arm64, ppc64le and e6500 (PAMU);
+#    tip against base, on x86_64, arm64, ppc64le, e6500 (PAMU) and
+#    powernv-kvm (KVM-HV);
 #  - coccicheck (MODE=report) reports nothing new on touched kernel files.
 . "$(dirname "$0")/lib.sh"
 
@@ -85,8 +86,9 @@ build_at() {
 	# build: olddefconfig at a revision without a symbol drops it. (Kbuild
 	# rebuilds only what a changed symbol affects, so this stays cheap.)
 	mkdir -p "$o"
-	arch_setup "$a"
 	local cross=$TOP/configs/cross/$a.config
+	# A cross config names its compiler arch (powernv-kvm: ppc64le).
+	if [ -f "$cross" ]; then arch_setup "$(sed -n 's/^# arch: //p' "$cross")"; else arch_setup "$a"; fi
 	{
 		if [ -f "$cross" ]; then
 			# A machine we only cross-build (e6500): its defconfig and
@@ -140,11 +142,12 @@ build_at() {
 }
 
 # 3. Bisectability on x86_64, arm64 (where the GIC and SMMU code builds),
-# ppc64le (sPAPR TCE, pseries and powernv) and e6500 (PAMU, the MPIC MSI
-# banks; the directories configs/cross/e6500.config lists): base, then every
-# prefix.  STATIC_ARCHES narrows steps 3 and 4 for development; make check
+# ppc64le (sPAPR TCE, pseries and powernv), e6500 (PAMU, the MPIC MSI
+# banks) and powernv-kvm (powernv_defconfig with KVM-HV built in; for
+# these two, the directories their configs/cross/NAME.config lists): base,
+# then every prefix.  STATIC_ARCHES narrows steps 3 and 4 for development; make check
 # uses all.
-arches=${STATIC_ARCHES:-x86_64 arm64 ppc64le e6500}
+arches=${STATIC_ARCHES:-x86_64 arm64 ppc64le e6500 powernv-kvm}
 for a in $arches; do
 	n=0
 	log "static: building every prefix on $a"
