@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """warn-diff.py BASE_LOG TIP_LOG FILE...: print compiler/sparse/coccicheck warnings for
 FILEs that appear in TIP_LOG but not in BASE_LOG.  Warnings are compared by
-(file, message) with line numbers dropped, as a multiset, so that code moving
-around does not count as new warnings.  Exit status 1 if any are new."""
+(file, message) with line numbers dropped, also those inside a message
+(coccicheck's "... of the iterator on line 226"), as a multiset, so that
+code moving around does not count as new warnings.  Exit status 1 if any
+are new."""
 import collections
 import re
 import sys
 
 # gcc/sparse: "f.c:12:5: warning: msg"; coccicheck: "f.c:12:5-9: WARNING: msg"
 PAT = re.compile(r"^(\S+\.[ch]):\d+(?::[\d-]+)?:\s*(warning|error|WARNING|ERROR|INFO)\b:?\s*(.*)$")
+LINE_REF = re.compile(r"\b(on line|line) \d+")
 
 
 def load(path, files):
@@ -21,7 +24,7 @@ def load(path, files):
             continue
         for f in files:
             if m.group(1) == f or m.group(1).endswith("/" + f):
-                c[(f, m.group(3))] += 1
+                c[(f, LINE_REF.sub(r"\1 N", m.group(3)))] += 1
     return c
 
 
