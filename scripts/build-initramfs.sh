@@ -51,6 +51,11 @@ log "initramfs/$a: init and demo"
 "$cc" "${cflags[@]}" -I"$st" -o "$out/root/bin/vfio-demo" "$TOP/demo/vfio-demo.c" \
 	"$out"/selftests/vfio_util.o "$out"/selftests/vfio_edu.o
 
+# make bench: the sPAPR TCE ioctl benchmark, or on powernv the KVM TCE
+# hypercall one.
+bench=$out/selftests/vfio_spapr_tce_bench
+[ "$a" != powernv ] || bench=$out/selftests/powerpc/kvm/kvm_hv_tce_bench
+
 # gen_init_cpio (built with the kernel) needs no root and gives stable archives.
 {
 	echo "dir /dev 0755 0 0"
@@ -60,7 +65,7 @@ log "initramfs/$a: init and demo"
 	echo "file /init $out/root/init 0755 0 0"
 	echo "dir /bin 0755 0 0"
 	echo "file /bin/vfio-demo $out/root/bin/vfio-demo 0755 0 0"
-	echo "file /bin/vfio-bench $out/selftests/vfio_spapr_tce_bench 0755 0 0"
+	echo "file /bin/vfio-bench $bench 0755 0 0"
 	echo "dir /tests 0755 0 0"
 	echo "file /tests/list $out/root/tests/list 0644 0 0"
 	while read -r t; do echo "file /tests/$t $out/root/tests/$t 0755 0 0"; done <"$out/root/tests/list"

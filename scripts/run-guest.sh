@@ -59,7 +59,8 @@ powernv|powernv-p9)
 	[ "$machine" = powernv ] || cpu=powernv9
 	qemu=(qemu-system-ppc64 -M "$cpu" -m 2G -device "$edu,bus=pcie.0")
 	append="console=hvc0 $append"
-	limit=300 ;;
+	limit=300
+	[ "$mode" != bench ] || { append="console=hvc0 panic=-1 harness.run=bench"; limit=900; } ;;
 *) die "no guest for $machine" ;;
 esac
 
