@@ -7,7 +7,7 @@ all: help
 help:
 	@echo "make demo    install deps, build the arm64 guest, run the VFIO DMA+MSI demo"
 	@echo "make check   every test tier; ends with 'N passed, N failed'"
-	@echo "make bench   sPAPR TCE benchmark, series vs unpatched kernel (not pass/fail)"
+	@echo "make bench   sPAPR TCE ioctl and KVM TCE hypercall benchmarks, series vs unpatched (not pass/fail)"
 	@echo "make tree    build/src = linux-source-6.12 + patches/ (git am)"
 	@echo "make export  write build/src's commits back to patches/"
 
