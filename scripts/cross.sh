@@ -25,4 +25,20 @@ for f in "$TOP"/configs/cross/*.config; do
 		grep -E 'error|Error' "$o/build.log" | head -10 >&2
 		result cross FAIL "$name: ${targets[*]} build" "log: ${o#"$TOP"/}/build.log"
 	fi
+	# "# builtin-refs: OBJ... -- MOD...": built-in objects that must not
+	# use a symbol the modules MOD define (with the modules =m the kernel
+	# would not link; the directory builds above do not link it).
+	refs=$(sed -n 's/^# builtin-refs: //p' "$f")
+	if [ -n "$refs" ]; then
+		objs=${refs%% -- *}
+		mods=${refs#* -- }
+		bad=$(comm -12 <(cd "$o" && nm -u $objs | awk '{print $2}' | sort -u) \
+			<(cd "$o" && nm --defined-only $mods | awk 'NF == 3 {print $3}' | sort -u))
+		if [ -z "$bad" ] && [ -n "$(cd "$o" && nm -u $objs)" ]; then
+			result cross PASS "$name: built-in code uses no symbol of $mods"
+		else
+			echo "$bad" >&2
+			result cross FAIL "$name: built-in code uses no symbol of $mods" "$(echo $bad)"
+		fi
+	fi
 done
