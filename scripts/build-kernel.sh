@@ -10,13 +10,13 @@ frags=("$TOP/configs/common.config" "$TOP/configs/$a.config")
 want=$(cat "$SRC/kernel/configs/tiny-base.config" "${frags[@]}" | sha256sum)
 if [ ! -f "$o/.config" ] || [ "$(cat "$o/.fragments.sha" 2>/dev/null)" != "$want" ]; then
 	log "kernel/$a: configuring"
-	merge_config "$a" "$o" "${frags[@]}"
+	timed "kernel $a" configure merge_config "$a" "$o" "${frags[@]}"
 	echo "$want" >"$o/.fragments.sha"
 fi
 arch_setup "$a"
 t0=$(date +%s)
 log "kernel/$a: building $IMAGE"
-kmake "$a" "$o" "$(basename "$IMAGE")" >"$o/build.log" 2>&1 ||
+timed "kernel $a" "$(basename "$IMAGE")" kmake "$a" "$o" "$(basename "$IMAGE")" >"$o/build.log" 2>&1 ||
 	{ tail -40 "$o/build.log"; die "kernel/$a: build failed (log: $o/build.log)"; }
 kmake "$a" "$o" headers_install >/dev/null
 log "kernel/$a: done in $(( $(date +%s) - t0 )) s"

@@ -7,7 +7,14 @@
 stages=${STAGES:-"harness tree static kunit guests cross"}
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
+rm -f "$STEPS"
 timing=()
+# ccache's counters before and after tell a cold run from a warm one.
+cstats() { ccache --print-stats 2>/dev/null | awk -F'\t' '
+	$1 ~ /^(direct|preprocessed)_cache_hit$/ { h += $2 } $1 == "cache_miss" { m += $2 }
+	END { print h + 0, m + 0 }'; }
+read -r hits0 miss0 < <(cstats)
+start=$(date +%s)
 for s in $stages; do
 	t0=$(date +%s)
 	log "==== stage $s"
@@ -34,5 +41,20 @@ fail=$(cat "$RESULTS"/*.res 2>/dev/null | grep -c '^FAIL' || true)
 skip=$(cat "$RESULTS"/*.res 2>/dev/null | grep -c '^SKIP' || true)
 echo "==== timing"
 printf '  %s\n' "${timing[@]}"
+total=$(( $(date +%s) - start ))
+read -r hits1 miss1 < <(cstats)
+printf '  %-8s %4d s (%d min %d s)\n' total "$total" $((total / 60)) $((total % 60))
+printf '  ccache: %d hits, %d misses in this run; budget (not a test): .ci/run from a fresh clone\n' \
+	$((hits1 - hits0)) $((miss1 - miss0))
+echo "  <= 30 min with a warm compiler cache, <= 75 min cold (README, Measured times)"
+if [ -s "$STEPS" ]; then
+	echo "==== the five slowest steps"
+	sort -t"$(printf '\t')" -k1,1nr "$STEPS" | head -5 |
+		awk -F'\t' '{ printf "  %6.1f s  %s: %s\n", $1 / 1000, $2, $3 }'
+	echo "==== the ten largest costs (steps summed per cost; the rest of a stage is untimed glue)"
+	awk -F'\t' '{ t[$2] += $1; n[$2]++ } END { for (c in t) printf "%d\t%s\t%d\n", t[c], c, n[c] }' "$STEPS" |
+		sort -t"$(printf '\t')" -k1,1nr | head -10 |
+		awk -F'\t' '{ printf "  %6.1f s  %s (%d step%s)\n", $1 / 1000, $2, $3, $3 == 1 ? "" : "s" }'
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -15,11 +15,11 @@ for f in "$TOP"/configs/cross/*.config; do
 	t0=$(date +%s)
 	log "cross/$name: $def + ${f#"$TOP"/} ($a), building ${targets[*]}"
 	mkdir -p "$o"
-	kmake "$a" "$o" "$def" >"$o/build.log" 2>&1
+	timed "cross $name" "$def" kmake "$a" "$o" "$def" >"$o/build.log" 2>&1
 	cat "$f" >>"$o/.config"
 	kmake "$a" "$o" olddefconfig >>"$o/build.log" 2>&1
 	check_config "$o/.config" "$f"
-	if kmake "$a" "$o" "${targets[@]}" >>"$o/build.log" 2>&1; then
+	if timed "cross $name" build kmake "$a" "$o" "${targets[@]}" >>"$o/build.log" 2>&1; then
 		result cross PASS "$name: ${targets[*]} build" "$(( $(date +%s) - t0 )) s"
 	else
 		grep -E 'error|Error' "$o/build.log" | head -10 >&2

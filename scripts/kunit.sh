@@ -26,7 +26,8 @@ for f in "$TOP"/configs/kunit/*.kunitconfig; do
 	logf=$OBJ/kunit-$name.log
 	mkdir -p "$OBJ"
 	rc=0
-	(cd "$SRC" && ./tools/testing/kunit/kunit.py run "${args[@]}") >"$logf" 2>&1 || rc=$?
+	timed "kunit $name" "kunit.py run" bash -c 'cd "$1" && shift && ./tools/testing/kunit/kunit.py run "$@"' \
+		_ "$SRC" "${args[@]}" >"$logf" 2>&1 || rc=$?
 	# Test case lines look like "[12:00:00] [PASSED] name"; suite lines have "=".
 	sed -n 's/^\[[0-9:]*\] \[\(PASSED\|FAILED\|SKIPPED\|CRASHED\)\] \([^ =]*\)$/\1 \2/p' "$logf" |
 	while read -r verdict test; do

@@ -9,7 +9,7 @@ BUILD=$TOP/build
 SRC=$BUILD/src                  # the applied git tree (base + series)
 OBJ=$BUILD/obj                  # out-of-tree kernel builds, one per target
 OUT=$BUILD/out                  # initramfs, guest logs, per arch
-RESULTS=$BUILD/results          # one file per stage: PASS/FAIL/SKIP lines
+RESULTS=${RESULTS:-$BUILD/results}  # one file per stage: PASS/FAIL/SKIP lines
 TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 JOBS=${JOBS:-$(nproc)}
 
@@ -43,6 +43,21 @@ kmake() {
 	arch_setup "$a"
 	make -C "$SRC" O="$o" ARCH="$KARCH" CROSS_COMPILE="$CROSS" \
 		CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+}
+
+# timed COST STEP CMD...: run CMD and add its wall time to build/steps.tsv
+# ("milliseconds<TAB>COST<TAB>STEP"): make check ranks the steps and the
+# costs (the sum of the steps of one COST, e.g. "static build arm64" over
+# all its prefixes).  Returns CMD's status.
+STEPS=$BUILD/steps.tsv
+timed() {
+	local cost=$1 step=$2 t0 rc=0
+	shift 2
+	t0=$(date +%s%N)
+	"$@" || rc=$?
+	mkdir -p "$BUILD"
+	printf '%d\t%s\t%s\n' $(( ($(date +%s%N) - t0) / 1000000 )) "$cost" "$step" >>"$STEPS"
+	return "$rc"
 }
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

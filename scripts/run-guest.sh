@@ -67,7 +67,7 @@ esac
 log "guest/$machine: booting ($mode, timeout ${limit}s)"
 t0=$(date +%s)
 rc=0
-timeout -k 10 "$limit" "${qemu[@]}" -smp 1 -nographic -no-reboot \
+timed "guest $machine" "boot, $mode" timeout -k 10 "$limit" "${qemu[@]}" -smp 1 -nographic -no-reboot \
 	-kernel "${KERNEL:-$OBJ/$a/$IMAGE}" -initrd "$out/initramfs.cpio" -append "$append" \
 	</dev/null >"$logf" 2>&1 || rc=$?
 secs=$(( $(date +%s) - t0 ))

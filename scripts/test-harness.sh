@@ -68,3 +68,95 @@ expect "result without a description counts" 0 '^PASS t: p: test 1$' \
 	"harness: begin p\n1..1\nok 1\nharness: end p exit=0\nharness: done\n"
 expect "plan of 0 tests fails" 0 '^FAIL t: p: KTAP plan # plan of 0' \
 	"harness: begin p\n1..0\nharness: end p exit=0\nharness: done\n"
+
+# The prefix-build selection (scripts/prefix-deps.py): a synthetic object
+# tree in fixdep's .cmd format (scripts/basic/fixdep.c), paths relative to
+# the object tree and absolute, and the decisions for single changed files.
+t=$d/deps
+rm -rf "$t"
+mkdir -p "$t/src/drivers/vfio" "$t/obj/drivers/vfio" "$t/obj/scripts/basic"
+cat >"$t/obj/drivers/vfio/.vfio_main.o.cmd" <<'CMD'
+savedcmd_drivers/vfio/vfio_main.o := gcc -c -o drivers/vfio/vfio_main.o ../src/drivers/vfio/vfio_main.c
+
+source_drivers/vfio/vfio_main.o := ../src/drivers/vfio/vfio_main.c
+
+deps_drivers/vfio/vfio_main.o := \
+    $(wildcard include/config/VFIO_GROUP) \
+  ../src/include/linux/vfio.h \
+  ../src/include/uapi/linux/vfio.h \
+  include/generated/autoconf.h \
+  ../src/arch/x86/include/asm/io.h \
+
+drivers/vfio/vfio_main.o: $(deps_drivers/vfio/vfio_main.o)
+
+$(deps_drivers/vfio/vfio_main.o):
+CMD
+cat >"$t/obj/scripts/basic/.fixdep.cmd" <<CMD
+savedcmd_scripts/basic/fixdep := gcc -o scripts/basic/fixdep $t/src/scripts/basic/fixdep.c
+
+source_scripts/basic/fixdep := $t/src/scripts/basic/fixdep.c
+
+deps_scripts/basic/fixdep := \\
+  /usr/include/stdio.h \\
+  $t/src/include/linux/iommu.h \\
+
+scripts/basic/fixdep: \$(deps_scripts/basic/fixdep)
+CMD
+python3 "$TOP/scripts/prefix-deps.py" scan "$t/obj" "$t/src" >"$t/reads"
+want='arch/x86/include/asm/io.h
+drivers/vfio/vfio_main.c
+include/linux/iommu.h
+include/linux/vfio.h
+include/uapi/linux/vfio.h
+scripts/basic/fixdep.c'
+if [ "$(cat "$t/reads")" = "$want" ]; then
+	result harness PASS "prefix selection: fixdep lists read (relative, absolute, no wildcard or generated file)"
+else
+	result harness FAIL "prefix selection: fixdep lists read (relative, absolute, no wildcard or generated file)" \
+		"got: $(tr '\n' ' ' <"$t/reads")"
+fi
+# needs FILE SRCARCH ST KERNEL SELFTESTS: the patch changes FILE; KERNEL and
+# SELFTESTS are "build" or "skip", ST is "selftests" for a configuration
+# that builds them.
+needs() {
+	local got k s
+	got=$(echo "$1" | python3 "$TOP/scripts/prefix-deps.py" needs "$t/reads" "$2" $3)
+	k=$(sed -n 's/^kernel //p' <<<"$got"); s=$(sed -n 's/^selftests //p' <<<"$got")
+	[ "$k" = - ] && k=skip || k=build
+	[ "$s" = - ] && s=skip || s=build
+	if [ "$k $s" = "$4 $5" ]; then
+		result harness PASS "prefix selection: $1 on $2${3:+ ($3)}: kernel $4, selftests $5"
+	else
+		result harness FAIL "prefix selection: $1 on $2${3:+ ($3)}: kernel $4, selftests $5" \
+			"got: $(tr '\n' ' ' <<<"$got")"
+	fi
+}
+needs drivers/vfio/vfio_main.c x86 selftests build skip
+needs include/linux/vfio.h x86 "" build skip                  # included by a compiled file
+needs include/linux/iommu.h x86 "" build skip                 # read by a host program
+needs arch/x86/include/asm/io.h x86 "" build skip
+needs drivers/vfio/vfio_iommu_type1.c x86 selftests skip skip # not compiled here
+needs include/linux/fsl/pamu.h x86 "" skip skip               # included by nothing compiled
+needs drivers/vfio/Makefile x86 "" build skip                 # Makefiles are not in .cmd lists
+needs drivers/vfio/Kconfig x86 "" build skip
+needs Documentation/Kconfig x86 "" build skip                 # sourced by the top Kconfig
+needs arch/powerpc/kvm/Makefile x86 "" skip skip              # another arch's directory
+needs arch/powerpc/kvm/Kconfig x86 "" skip skip
+needs arch/powerpc/kvm/Makefile powerpc "" build skip
+needs arch/powerpc/include/uapi/asm/kvm.h powerpc selftests build build
+needs arch/powerpc/include/uapi/asm/kvm.h x86 selftests skip skip
+needs include/uapi/linux/iommufd.h x86 selftests build build  # headers_install copies it
+needs include/uapi/linux/iommufd.h x86 "" build skip
+needs scripts/checkpatch.pl x86 "" build skip                 # not a C file: in doubt, build
+needs tools/objtool/check.c x86 selftests build build         # tools/ outside tools/testing
+needs tools/testing/selftests/vfio/vfio_util.c x86 selftests skip build
+needs tools/testing/selftests/vfio/vfio_util.c x86 "" skip skip
+needs tools/testing/selftests/lib.mk arm64 selftests skip build
+needs tools/testing/selftests/powerpc/kvm/kvm_hv.c powerpc selftests skip skip
+needs tools/testing/kunit/kunit.py x86 selftests skip skip
+needs Documentation/driver-api/vfio.rst x86 selftests skip skip
+needs MAINTAINERS x86 selftests skip skip
+# After a failed build, an object that did not compile has no .cmd file yet.
+needs drivers/vfio/vfio_iommu_type1.c x86 "selftests incomplete" build skip
+needs arch/powerpc/kvm/book3s.c x86 incomplete skip skip
+needs Documentation/driver-api/vfio.rst x86 incomplete skip skip

@@ -45,12 +45,12 @@ if [ ! -d "$SRC/.git" ]; then
 	log "tree: extracting $TARBALL ($installed)"
 	rm -rf "$SRC"
 	mkdir -p "$SRC"
-	tar -xf "$TARBALL" -C "$SRC" --strip-components=1
+	timed tree extract tar -xf "$TARBALL" -C "$SRC" --strip-components=1
 	git -C "$SRC" init -q -b series
 	git -C "$SRC" config user.name "VFIO IOMMU series"
 	git -C "$SRC" config user.email "vfio-series@example.org"
 	git -C "$SRC" config gc.auto 0
-	git -C "$SRC" add -A -f .
+	timed tree "commit the base" git -C "$SRC" add -A -f .
 	GIT_AUTHOR_DATE='2026-01-01T00:00:00Z' GIT_COMMITTER_DATE='2026-01-01T00:00:00Z' \
 		git -C "$SRC" commit -q -m "linux-source-6.12 $installed"
 	git -C "$SRC" tag -f base >/dev/null
