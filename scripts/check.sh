@@ -17,6 +17,7 @@ read -r hits0 miss0 < <(cstats)
 start=$(date +%s)
 for s in $stages; do
 	t0=$(date +%s)
+	read -r h0 m0 < <(cstats)
 	log "==== stage $s"
 	rc=0
 	case "$s" in
@@ -30,7 +31,9 @@ for s in $stages; do
 	*) die "unknown stage $s" ;;
 	esac
 	[ "$rc" -eq 0 ] || result "$s" FAIL "stage $s completed" "exit status $rc"
-	timing+=("$(printf '%-8s %4d s' "$s" $(( $(date +%s) - t0 )))")
+	read -r h1 m1 < <(cstats)
+	timing+=("$(printf '%-8s %4d s   ccache %6d hits %6d misses' "$s" $(( $(date +%s) - t0 )) \
+		$((h1 - h0)) $((m1 - m0)))")
 done
 
 echo

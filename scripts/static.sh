@@ -136,9 +136,17 @@ build_at() {
 			# A machine we only cross-build (e6500): its defconfig and
 			# fragment, and only the directories it lists that the
 			# series touches.
-			make -C "$wt" O="$o-defconfig" ARCH="$KARCH" CROSS_COMPILE="$CROSS" \
-				"$(sed -n 's/^# defconfig: //p' "$cross")" >/dev/null 2>&1 ||
-				die "static: $a defconfig"
+			# The defconfig is made again only when a Kconfig file,
+			# the arch's defconfigs or kconfig itself changed.
+			if [ ! -f "$o-defconfig/.config" ] || [ ! -f "$o-defconfig/.rev" ] ||
+			   ! git -C "$wt" diff --quiet "$(cat "$o-defconfig/.rev")" "$rev" -- \
+				':(glob)**/Kconfig*' "arch/$KARCH/configs/" scripts/kconfig/; then
+				rm -f "$o-defconfig/.rev"
+				make -C "$wt" O="$o-defconfig" ARCH="$KARCH" CROSS_COMPILE="$CROSS" \
+					"$(sed -n 's/^# defconfig: //p' "$cross")" >/dev/null 2>&1 ||
+					die "static: $a defconfig"
+				git -C "$wt" rev-parse HEAD >"$o-defconfig/.rev"
+			fi
 			cat "$o-defconfig/.config" "$cross"
 		else
 			[ -f "$OBJ/$a/.config" ] ||
@@ -155,7 +163,21 @@ build_at() {
 		# build (powerpc builds arch/powerpc with -Werror by default).
 		echo "CONFIG_PPC_DISABLE_WERROR=y"
 		echo "# CONFIG_WERROR is not set"
-	} >"$o/.config"
+	} >"$o/config.want"
+	fi
+	# olddefconfig (a parse of every Kconfig file) only when the wanted
+	# config or a Kconfig file changed since the last one; an unchanged
+	# .config is left alone, so that Kbuild does not sync it again either.
+	local olddef=olddefconfig
+	if [ "$only" != selftests ] && [ -f "$o/.config" ] && [ -f "$o/config.rev" ] &&
+	   cmp -s "$o/config.want" "$o/config.used" &&
+	   git -C "$wt" diff --quiet "$(cat "$o/config.rev")" "$rev" -- \
+		':(glob)**/Kconfig*' scripts/kconfig/; then
+		olddef=
+	elif [ "$only" != selftests ]; then
+		rm -f "$o/config.rev"
+		cp "$o/config.want" "$o/.config"
+		cp "$o/config.want" "$o/config.used"
 	fi
 	for d in "${kdirs[@]}"; do
 		# Another architecture's arch/ directories do not build here.
@@ -170,7 +192,7 @@ build_at() {
 		if [ "$only" != selftests ]; then
 			make -C "$wt" O="$o" ARCH="$KARCH" CROSS_COMPILE="$CROSS" \
 				CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" -j"$JOBS" \
-				olddefconfig headers_install "${dirs[@]}" W=1 C=1 2>&1 || exit 1
+				$olddef headers_install "${dirs[@]}" W=1 C=1 2>&1 || exit 1
 		fi
 		if [ "$only" != kernel ] && [ "$selftests" -gt 0 ] &&
 		   [ -d "$wt/tools/testing/selftests/vfio" ] && [ ! -f "$cross" ]; then
@@ -184,6 +206,7 @@ build_at() {
 		fi
 		exit 0
 	) >>"$logf" || rc=$?
+	[ "$only" = selftests ] || [ -z "$olddef" ] || [ "$rc" -ne 0 ] || git -C "$wt" rev-parse HEAD >"$o/config.rev"
 	# What this build read decides which later patches it is built after
 	# (after a failed build too; it is then known to be incomplete).
 	[ "$only" = selftests ] || python3 "$TOP/scripts/prefix-deps.py" scan "$o" "$wt" >"$o/reads.txt"
