@@ -27,7 +27,7 @@ git -C "$SRC" worktree prune
 git -C "$SRC" worktree add -q --detach "$pw" "$at"
 echo 'static int planted_break = planted_undeclared_symbol;' >>"$pw/$file"
 git -C "$pw" commit -q -a -m "planted: break $file (arm64 only)"
-git -C "$pw" cherry-pick -q "$at..series" >/dev/null ||
+git -C "$pw" cherry-pick "$at..series" >/dev/null 2>&1 ||
 	die "the later patches do not apply over the planted commit"
 git -C "$SRC" branch -f planted "$(git -C "$pw" rev-parse HEAD)"
 git -C "$SRC" worktree remove -f "$pw"
