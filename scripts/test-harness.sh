@@ -160,3 +160,27 @@ needs MAINTAINERS x86 selftests skip skip
 needs drivers/vfio/vfio_iommu_type1.c x86 "selftests incomplete" build skip
 needs arch/powerpc/kvm/book3s.c x86 incomplete skip skip
 needs Documentation/driver-api/vfio.rst x86 incomplete skip skip
+
+# coccicheck's batch run (static.sh): the mirror of the files to check holds
+# each of them and what its quoted includes reach, relative to the including
+# file, at the same paths, and no other C file of their directories (spatch
+# would check it too).
+t=$d/cocci-mirror
+rm -rf "$t"
+mkdir -p "$t/src/drivers/vfio/sub" "$t/src/drivers/pci" "$t/src/include/linux"
+printf '#include <linux/vfio.h>\n#include "local.h"\n #  include "../pci/pci.h"\n#include "absent.h"\n' \
+	>"$t/src/drivers/vfio/a.c"
+printf '#include "sub/deep.h"\n' >"$t/src/drivers/vfio/local.h"
+printf '/* #include "not-an-include.h" */\n' >"$t/src/drivers/vfio/sub/deep.h"
+: >"$t/src/drivers/vfio/other.c"
+: >"$t/src/drivers/vfio/unused.h"
+: >"$t/src/drivers/pci/pci.h"
+: >"$t/src/include/linux/vfio.h"
+python3 "$TOP/scripts/cocci-mirror.py" "$t/src" "$t/m" drivers/vfio/a.c >/dev/null
+got=$(cd "$t/m" && find . -type l | sort | tr '\n' ' ')
+want='./drivers/pci/pci.h ./drivers/vfio/a.c ./drivers/vfio/local.h ./drivers/vfio/sub/deep.h '
+if [ "$got" = "$want" ] && [ "$(readlink "$t/m/drivers/vfio/a.c")" = "$t/src/drivers/vfio/a.c" ]; then
+	result harness PASS "coccicheck mirror: the files and their quoted-include closure, nothing else"
+else
+	result harness FAIL "coccicheck mirror: the files and their quoted-include closure, nothing else" "got: $got"
+fi
