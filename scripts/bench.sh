@@ -56,7 +56,7 @@ for a in ${*:-ppc64le powernv}; do
 		bench_runs $a ppc64le "${BENCH_RUNS:-5}"
 		echo "== $(date +%F), $(nproc) cores, QEMU $(qemu-system-ppc64 --version | sed -n '1s/.*version //p') TCG pseries =="
 		sed -n 's/\r$//; s/^\(\[[ 0-9.]*\] \)\?\(bench: register.*\)/\2/p' "$OUT/$a/bench-series-1.log"
-		python3 "$TOP/scripts/bench-summary.py" "$OUT/$a"/bench-*.log ;;
+		"$PY3" "$TOP/scripts/bench-summary.py" "$OUT/$a"/bench-*.log ;;
 	powernv)
 		bench_runs $a powernv "${BENCH_RUNS_PNV:-3}"
 		echo "== $(date +%F), $(nproc) cores, QEMU $(qemu-system-ppc64 --version | sed -n '1s/.*version //p') TCG powernv8, KVM-HV guest =="

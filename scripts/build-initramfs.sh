@@ -19,7 +19,7 @@ cc="${CROSS}gcc"
 cflags=(-static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -isystem "$o/usr/include")
 
 log "initramfs/$a: selftests"
-timed "initramfs $a" "selftests/vfio" make -s -C "$st" OUTPUT="$out/selftests" KHDR_INCLUDES="-isystem $o/usr/include" \
+timed "initramfs $a" "selftests/vfio" make -s -j"$JOBS" -C "$st" OUTPUT="$out/selftests" KHDR_INCLUDES="-isystem $o/usr/include" \
 	CC="$cc" LDFLAGS=-static >"$out/selftests.log" 2>&1 ||
 	{ cat "$out/selftests.log"; die "selftests/vfio: build failed for $a"; }
 if grep -q 'warning:' "$out/selftests.log"; then
@@ -30,7 +30,7 @@ mapfile -t tests < <(sed '/^#/d; /^$/d; /\//!s|^|vfio/|' "$TOP/configs/$a.tests"
 for d in $(printf '%s\n' "${tests[@]}" | xargs -n1 dirname | sort -u | grep -vx vfio); do
 	log "initramfs/$a: selftests/$d"
 	mkdir -p "$out/selftests/$d"
-	timed "initramfs $a" "selftests/$d" make -s -C "$SRC/tools/testing/selftests/$d" OUTPUT="$out/selftests/$d" \
+	timed "initramfs $a" "selftests/$d" make -s -j"$JOBS" -C "$SRC/tools/testing/selftests/$d" OUTPUT="$out/selftests/$d" \
 		KHDR_INCLUDES="-isystem $o/usr/include" CC="$cc" LDFLAGS=-static \
 		>"$out/selftests/$d.log" 2>&1 ||
 		{ cat "$out/selftests/$d.log"; die "selftests/$d: build failed for $a"; }

@@ -75,7 +75,7 @@ secs=$(( $(date +%s) - t0 ))
 log "guest/$machine: QEMU exited $rc after ${secs}s (console: ${logf#"$TOP"/})"
 if [ "$mode" = tests ]; then
 	mkdir -p "$RESULTS"
-	python3 "$TOP/scripts/guest-results.py" "$machine" "$logf" "$rc" \
+	"$PY3" "$TOP/scripts/guest-results.py" "$machine" "$logf" "$rc" \
 		>>"$RESULTS/guest-$machine.res"
 	sed 's/^/  /' "$RESULTS/guest-$machine.res" | grep -v '^  PASS' >&2 || true
 fi

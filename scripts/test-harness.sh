@@ -13,7 +13,7 @@ mkdir -p "$d"
 expect() {
 	local name=$1 rc=$2 want=$3 got ok=0
 	printf '%b' "$4" >"$d/log"
-	got=$(python3 "$TOP/scripts/guest-results.py" t "$d/log" "$rc")
+	got=$("$PY3" "$TOP/scripts/guest-results.py" t "$d/log" "$rc")
 	case "$want" in
 	!*) grep -qE "${want#!}" <<<"$got" || ok=1 ;;
 	*) grep -qE "$want" <<<"$got" && ok=1 ;;
@@ -102,7 +102,7 @@ deps_scripts/basic/fixdep := \\
 
 scripts/basic/fixdep: \$(deps_scripts/basic/fixdep)
 CMD
-python3 "$TOP/scripts/prefix-deps.py" scan "$t/obj" "$t/src" >"$t/reads"
+"$PY3" "$TOP/scripts/prefix-deps.py" scan "$t/obj" "$t/src" >"$t/reads"
 want='arch/x86/include/asm/io.h
 drivers/vfio/vfio_main.c
 include/linux/iommu.h
@@ -120,7 +120,7 @@ fi
 # that builds them.
 needs() {
 	local got k s
-	got=$(echo "$1" | python3 "$TOP/scripts/prefix-deps.py" needs "$t/reads" "$2" $3)
+	got=$(echo "$1" | "$PY3" "$TOP/scripts/prefix-deps.py" needs "$t/reads" "$2" $3)
 	k=$(sed -n 's/^kernel //p' <<<"$got"); s=$(sed -n 's/^selftests //p' <<<"$got")
 	[ "$k" = - ] && k=skip || k=build
 	[ "$s" = - ] && s=skip || s=build
@@ -176,11 +176,32 @@ printf '/* #include "not-an-include.h" */\n' >"$t/src/drivers/vfio/sub/deep.h"
 : >"$t/src/drivers/vfio/unused.h"
 : >"$t/src/drivers/pci/pci.h"
 : >"$t/src/include/linux/vfio.h"
-python3 "$TOP/scripts/cocci-mirror.py" "$t/src" "$t/m" drivers/vfio/a.c >/dev/null
+"$PY3" "$TOP/scripts/cocci-mirror.py" "$t/src" "$t/m" drivers/vfio/a.c >/dev/null
 got=$(cd "$t/m" && find . -type l | sort | tr '\n' ' ')
 want='./drivers/pci/pci.h ./drivers/vfio/a.c ./drivers/vfio/local.h ./drivers/vfio/sub/deep.h '
 if [ "$got" = "$want" ] && [ "$(readlink "$t/m/drivers/vfio/a.c")" = "$t/src/drivers/vfio/a.c" ]; then
 	result harness PASS "coccicheck mirror: the files and their quoted-include closure, nothing else"
 else
 	result harness FAIL "coccicheck mirror: the files and their quoted-include closure, nothing else" "got: $got"
+fi
+
+# static.sh runs sparse (C=1) only in the base and tip builds, whose output
+# it compares; at the prefixes between, sparse's output is not read, and
+# dropping it there is sound only while sparse cannot fail a build: Kbuild
+# runs it under "set -e", so that holds as long as sparse exits 0 even when
+# it reports an error (as 0.6.4 does without -Wsparse-error).  Should a
+# newer sparse exit non-zero, this fails: put C=1 back into every prefix
+# build.  (SPARSE_TEST_FLAGS=-Wsparse-error shows this test failing.)
+t=$d/sparse-exit
+mkdir -p "$t"
+printf 'struct s { int x; };\nint f(struct s *p) { return p->y; }\n' >"$t/e.c"
+rc=0
+sparse -D__linux__ -Dlinux -D__STDC__ -Dunix -D__unix__ -Wbitwise -Wno-return-void \
+	-Wno-unknown-attribute ${SPARSE_TEST_FLAGS:-} "$t/e.c" >"$t/out" 2>&1 || rc=$?
+if [ "$rc" -eq 0 ] && grep -q "e.c:2:.*error: no member 'y'" "$t/out"; then
+	result harness PASS "sparse reports an error and exits 0 (it cannot fail a build)"
+else
+	cat "$t/out" >&2
+	result harness FAIL "sparse reports an error and exits 0 (it cannot fail a build)" \
+		"exit $rc: run C=1 in every prefix build again (static.sh build_at)"
 fi
