@@ -50,14 +50,6 @@ printf '  %-8s %4d s (%d min %d s)\n' total "$total" $((total / 60)) $((total % 
 printf '  ccache: %d hits, %d misses in this run; budget (not a test): .ci/run from a fresh clone\n' \
 	$((hits1 - hits0)) $((miss1 - miss0))
 echo "  <= 30 min with a warm compiler cache, <= 75 min cold (README, Measured times)"
-if [ -s "$STEPS" ]; then
-	echo "==== the five slowest steps"
-	sort -t"$(printf '\t')" -k1,1nr "$STEPS" | head -5 |
-		awk -F'\t' '{ printf "  %6.1f s  %s: %s\n", $1 / 1000, $2, $3 }'
-	echo "==== the ten largest costs (steps summed per cost; the rest of a stage is untimed glue)"
-	awk -F'\t' '{ t[$2] += $1; n[$2]++ } END { for (c in t) printf "%d\t%s\t%d\n", t[c], c, n[c] }' "$STEPS" |
-		sort -t"$(printf '\t')" -k1,1nr | head -10 |
-		awk -F'\t' '{ printf "  %6.1f s  %s (%d step%s)\n", $1 / 1000, $2, $3, $3 == 1 ? "" : "s" }'
-fi
+[ ! -s "$STEPS" ] || steps_summary "$STEPS"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

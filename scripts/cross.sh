@@ -22,7 +22,7 @@ for f in "$TOP"/configs/cross/*.config; do
 	if timed "cross $name" build kmake "$a" "$o" "${targets[@]}" >>"$o/build.log" 2>&1; then
 		result cross PASS "$name: ${targets[*]} build" "$(( $(date +%s) - t0 )) s"
 	else
-		grep -E 'error|Error' "$o/build.log" | head -10 >&2
+		grep -E 'error|Error' "$o/build.log" | sed -n 1,10p >&2
 		result cross FAIL "$name: ${targets[*]} build" "log: ${o#"$TOP"/}/build.log"
 	fi
 	# "# builtin-refs: OBJ... -- MOD...": built-in objects that must not

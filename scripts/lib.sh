@@ -104,3 +104,17 @@ check_config() {
 		done <"$f"
 	done
 }
+
+# steps_summary STEPS: the five slowest steps and the ten largest costs of a
+# steps.tsv (see timed), as make check prints them at the end.
+steps_summary() {
+	# No "| head" here: under pipefail, sort killed by SIGPIPE when head
+	# exits first fails make check (exit 141) after every test passed.
+	echo "==== the five slowest steps"
+	sort -t"$(printf '\t')" -k1,1nr "$1" |
+		awk -F'\t' 'NR <= 5 { printf "  %6.1f s  %s: %s\n", $1 / 1000, $2, $3 }'
+	echo "==== the ten largest costs (steps summed per cost; the rest of a stage is untimed glue)"
+	awk -F'\t' '{ t[$2] += $1; n[$2]++ } END { for (c in t) printf "%d\t%s\t%d\n", t[c], c, n[c] }' "$1" |
+		sort -t"$(printf '\t')" -k1,1nr |
+		awk -F'\t' 'NR <= 10 { printf "  %6.1f s  %s (%d step%s)\n", $1 / 1000, $2, $3, $3 == 1 ? "" : "s" }'
+}

@@ -410,7 +410,7 @@ if [ "${#kfiles[@]}" -gt 0 ] && [ "${steps/ cocci /}" != "$steps" ]; then
 	log "static: coccicheck on ${kfiles[*]}"
 	cache=${XDG_CACHE_HOME:-$HOME/.cache}/vfio-series/cocci
 	mkdir -p "$cache"
-	spv=$(spatch --version 2>&1 | head -1 | tr -c 'A-Za-z0-9.\n' _)
+	spv=$(spatch --version 2>&1 | sed -n 1p | tr -c 'A-Za-z0-9.\n' _)
 	timed "static coccicheck" base cocci_rev base
 	timed "static coccicheck" tip cocci_rev "$tip"
 	if "$PY3" "$TOP/scripts/warn-diff.py" "$BUILD/cocci-base.log" "$BUILD/cocci-$tip.log" \

@@ -205,3 +205,25 @@ else
 	result harness FAIL "sparse reports an error and exits 0 (it cannot fail a build)" \
 		"exit $rc: run C=1 in every prefix build again (static.sh build_at)"
 fi
+
+# make check's closing summary (steps_summary) must survive a steps.tsv of
+# any size: "sort | head" under pipefail once ended a run whose every test
+# had passed with exit 141 (sort killed by SIGPIPE).  200000 steps, then the
+# slowest and largest must come out right (cost 0 is the steps 50, 100,
+# ..., 200000 ms: 50 * 4000 * 4001 / 2 ms = 400100.0 s).
+t=$d/steps-summary
+mkdir -p "$t"
+awk 'BEGIN { for (i = 1; i <= 200000; i++) printf "%d\tcost %d\tstep %d\n", i, i % 50, i }' >"$t/steps.tsv"
+rc=0
+# In a shell of its own, where errexit is on as in check.sh (a "||" here
+# would turn it off inside the function).
+bash -c '. "$1/scripts/lib.sh" && steps_summary "$2"' _ "$TOP" "$t/steps.tsv" >"$t/out" 2>&1 || rc=$?
+if [ "$rc" -eq 0 ] && grep -q '^   200.0 s  cost 0: step 200000$' "$t/out" &&
+   [ "$(grep -c ' s  cost [0-9]*: step ' "$t/out")" -eq 5 ] &&
+   [ "$(grep -c ' steps)$' "$t/out")" -eq 10 ] &&
+   grep -q '^  400100.0 s  cost 0 (4000 steps)$' "$t/out"; then
+	result harness PASS "make check's summary of a 200000-step steps.tsv (no SIGPIPE exit)"
+else
+	cat "$t/out" >&2
+	result harness FAIL "make check's summary of a 200000-step steps.tsv (no SIGPIPE exit)" "exit $rc"
+fi

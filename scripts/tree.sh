@@ -21,7 +21,7 @@ statefile=$SRC/.git/series-stamp
 
 if [ -d "$SRC/.git" ] && [ "${FORCE:-0}" != 1 ] &&
 	[ -n "$(git -C "$SRC" status --porcelain --untracked-files=no)" ]; then
-	git -C "$SRC" status --short --untracked-files=no | head >&2
+	git -C "$SRC" status --short --untracked-files=no | sed -n 1,10p >&2
 	die "build/src has uncommitted changes: commit them and 'make export', or FORCE=1 make tree to drop them"
 fi
 if [ -f "$statefile" ]; then
