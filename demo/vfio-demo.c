@@ -4,7 +4,9 @@
  * IOMMU, and tell in plain words what happens at each step: the IOMMU group,
  * the MSI window and, where it is a software one, moving it away from
  * 128 MiB so that "guest memory" can live there, the IOVA space, a DMA from
- * RAM at 128 MiB to the device and back, and an MSI through the moved window.
+ * RAM at 128 MiB to the device and back, an MSI through the moved window,
+ * and, with MSI disabled again, the window moved once more and an MSI through
+ * its new place.
  *
  * Uses the library of tools/testing/selftests/vfio. Prints "demo: SUCCESS"
  * and exits 0, or "demo: FAILED: <reason>" and exits 1.
@@ -346,6 +348,83 @@ static int msi_roundtrip(struct demo *d)
 	return 0;
 }
 
+/*
+ * MSI is disabled now, so no doorbell is mapped and the window can move
+ * again (a VMM does this after a guest reset): move it one window further,
+ * put memory where it was, and take an MSI through the new place.
+ */
+static int move_again(struct demo *d)
+{
+	struct vfio_iommu_type1_info_cap_msi_resv cap;
+	int c = d->dev.container, ret;
+	__u64 old, count;
+	size_t i, size;
+	__u8 *mem;
+
+	ret = vfio_type1_msi_resv(c, &cap);
+	if (ret)
+		return failed("no MSI window capability: %s", strerror(-ret));
+	say("MSI disabled (VFIO_DEVICE_SET_IRQS, count 0): the doorbell page is unmapped again:");
+	show_msi_window(&cap);
+	if (cap.flags & VFIO_MSI_RESV_HW)
+		return 0;
+	if (cap.doorbells)
+		return failed("%u doorbell page(s) still mapped with MSI disabled", cap.doorbells);
+
+	old = cap.start;
+	size = cap.size;
+	say("moving the window again, to 0x%llx, and mapping memory where it was",
+	    (unsigned long long)(old + size));
+	ret = vfio_type1_set_msi_resv(c, 0, 0, old + size, size);
+	if (ret)
+		return failed("VFIO_IOMMU_SET_MSI_RESV after MSI was disabled failed: %s",
+			      strerror(-ret));
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return failed("cannot allocate memory: %s", strerror(errno));
+	ret = vfio_dma_map(c, mem, old, size, 0);
+	if (ret) {
+		munmap(mem, size);
+		return failed("VFIO_IOMMU_MAP_DMA at the old window failed: %s", strerror(-ret));
+	}
+
+	ret = vfio_msi_enable(d->dev.device, d->eventfd);
+	if (ret) {
+		ret = failed("VFIO_DEVICE_SET_IRQS (MSI) failed: %s", strerror(-ret));
+		goto out;
+	}
+	d->msi_enabled = true;
+	edu_raise_irq(&d->edu, DEMO_IRQ);
+	ret = eventfd_wait(d->eventfd, MSI_TIMEOUT_MS, &count);
+	if (ret) {
+		ret = failed("no MSI through the new window within %d ms: %s", MSI_TIMEOUT_MS,
+			     strerror(-ret));
+		goto out;
+	}
+	edu_irq_ack(&d->edu, DEMO_IRQ);
+	for (i = 0; i < size && !mem[i]; i++)
+		;
+	ret = vfio_type1_msi_resv(c, &cap);
+	if (ret) {
+		ret = failed("no MSI window capability: %s", strerror(-ret));
+		goto out;
+	}
+	say("MSI received through the new window; the memory at the old window is untouched%s",
+	    i == size ? "" : " (NOT)");
+	show_msi_window(&cap);
+	if (i != size)
+		ret = failed("the MSI wrote at IOVA 0x%llx", (unsigned long long)(old + i));
+	else if (cap.start != old + size || cap.doorbells != 1)
+		ret = failed("the doorbell is not mapped in the new window");
+out:
+	if (d->msi_enabled && !vfio_msi_disable(d->dev.device))
+		d->msi_enabled = false;
+	if (vfio_dma_unmap(c, old, size, 0, NULL) && !ret)
+		ret = failed("VFIO_IOMMU_UNMAP_DMA at the old window failed");
+	munmap(mem, size);
+	return ret;
+}
+
 static int unmap_buffers(struct demo *d)
 {
 	struct demo_buf *bufs[] = { &d->src, &d->dst };
@@ -387,7 +466,7 @@ int main(void)
 {
 	static int (*const steps[])(struct demo *d) = {
 		find_device, show_group, open_device, move_msi_window, show_iova_ranges,
-		map_buffers, dma_roundtrip, msi_roundtrip, unmap_buffers,
+		map_buffers, dma_roundtrip, msi_roundtrip, move_again, unmap_buffers,
 	};
 	struct demo d = {
 		.dev = { .container = -1, .group = -1, .device = -1 },
