@@ -10,6 +10,15 @@ for a in "$@"; do
 		result "guest-$a" FAIL "$a: kernel and initramfs build"
 		continue
 	fi
+	# The guest kernels are the only builds with KUnit off (the static and
+	# KUnit builds enable the suites): their compiler must not warn either.
+	# build.log is rewritten by every build (a clone builds from scratch).
+	if grep -q 'warning:' "$OBJ/$a/build.log"; then
+		grep 'warning:' "$OBJ/$a/build.log" >&2
+		result "guest-$a" FAIL "$a: kernel builds without compiler warnings"
+	else
+		result "guest-$a" PASS "$a: kernel builds without compiler warnings"
+	fi
 	"$TOP/scripts/run-guest.sh" "$a" tests
 	# The same kernel with MSIs through a GICv2m frame instead of the ITS
 	[ "$a" != arm64 ] || "$TOP/scripts/run-guest.sh" arm64-gicv2 tests
