@@ -338,6 +338,23 @@ elif [ -n "$arches" ]; then
 		[ -f "$SRC/$f" ] || continue
 		if grep -q "CHECK .*/$f\$" "$BUILD"/static-*-tip.log; then
 			result $st PASS "$f: compiled with sparse and W=1"
+			continue
+		fi
+		# A .c file #included by another one (KUnit tests that need a
+		# driver's internals) is compiled, and checked, with its includer:
+		# one that a tip build checked and whose dependencies (Kbuild's
+		# .o.cmd) name the file, i.e. the #include was not compiled out.
+		by=
+		for inc in $(grep -l "^#include \"$(basename "$f")\"" "$SRC/$(dirname "$f")"/*.c 2>/dev/null); do
+			inc=${inc#"$SRC"/}
+			if grep -q "CHECK .*/$inc\$" "$BUILD"/static-*-tip.log &&
+			   grep -qs "/$f\b" "$OBJ"/static-*/"$(dirname "$inc")/.$(basename "$inc" .c).o.cmd"; then
+				by=$inc
+				break
+			fi
+		done
+		if [ -n "$by" ]; then
+			result $st PASS "$f: compiled with sparse and W=1" "#included by $by"
 		else
 			result $st FAIL "$f: compiled with sparse and W=1" "no static build config enables it"
 		fi
