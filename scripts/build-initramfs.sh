@@ -3,8 +3,11 @@
 # applied tree, against its own headers_install), guest/init.c and the demo,
 # and pack them into build/out/ARCH/initramfs.cpio.  The tests the guest runs
 # are listed in configs/ARCH.tests, by their path under tools/testing/selftests
-# (a bare name is a VFIO selftest); every other directory named there is
-# built into build/out/ARCH/selftests/DIR.
+# (a bare name is a VFIO selftest); of every other directory named there, the
+# programs listed (and the benchmark, if it is there) are built into
+# build/out/ARCH/selftests/DIR: selftests/iommu's iommufd and
+# iommufd_fail_nth do not build on 6.12.118 (its stable backports use mock
+# flags and hw_info fields that 6.12 lacks).
 . "$(dirname "$0")/lib.sh"
 
 a=${1:?arch}
@@ -26,12 +29,22 @@ if grep -q 'warning:' "$out/selftests.log"; then
 	cat "$out/selftests.log"
 	die "selftests/vfio: compiler warnings for $a"
 fi
+# make bench: the sPAPR TCE ioctl benchmark, or on powernv the KVM TCE
+# hypercall one.
+bench=$out/selftests/vfio_spapr_tce_bench
+[ "$a" != powernv ] || bench=$out/selftests/powerpc/kvm/kvm_hv_tce_bench
+
 mapfile -t tests < <(sed '/^#/d; /^$/d; /\//!s|^|vfio/|' "$TOP/configs/$a.tests")
 for d in $(printf '%s\n' "${tests[@]}" | xargs -n1 dirname | sort -u | grep -vx vfio); do
 	log "initramfs/$a: selftests/$d"
 	mkdir -p "$out/selftests/$d"
+	targets=()
+	for t in "${tests[@]}"; do
+		[ "$(dirname "$t")" != "$d" ] || targets+=("$out/selftests/$t")
+	done
+	[ "$(dirname "$bench")" != "$out/selftests/$d" ] || targets+=("$bench")
 	timed "initramfs $a" "selftests/$d" make -s -j"$JOBS" -C "$SRC/tools/testing/selftests/$d" OUTPUT="$out/selftests/$d" \
-		KHDR_INCLUDES="-isystem $o/usr/include" CC="$cc" LDFLAGS=-static \
+		KHDR_INCLUDES="-isystem $o/usr/include" CC="$cc" LDFLAGS=-static "${targets[@]}" \
 		>"$out/selftests/$d.log" 2>&1 ||
 		{ cat "$out/selftests/$d.log"; die "selftests/$d: build failed for $a"; }
 	if grep -q 'warning:' "$out/selftests/$d.log"; then
@@ -50,11 +63,6 @@ log "initramfs/$a: init and demo"
 "$cc" "${cflags[@]}" -o "$out/root/init" "$TOP/guest/init.c"
 "$cc" "${cflags[@]}" -I"$st" -o "$out/root/bin/vfio-demo" "$TOP/demo/vfio-demo.c" \
 	"$out"/selftests/vfio_util.o "$out"/selftests/vfio_edu.o
-
-# make bench: the sPAPR TCE ioctl benchmark, or on powernv the KVM TCE
-# hypercall one.
-bench=$out/selftests/vfio_spapr_tce_bench
-[ "$a" != powernv ] || bench=$out/selftests/powerpc/kvm/kvm_hv_tce_bench
 
 # gen_init_cpio (built with the kernel) needs no root and gives stable archives.
 {
