@@ -44,6 +44,18 @@ for f in "$TOP"/configs/kunit/*.kunitconfig; do
 	else
 		result kunit PASS "$name: build without compiler warnings"
 	fi
+	# The test kernel's console: a WARN, BUG, oops or lockdep report fails
+	# the run even when every case passed.
+	console=$OBJ/kunit-$name/test.log
+	splat=$(grep -m1 -E '\] WARNING:|^WARNING:|-+\[ cut here \]-+|BUG:|Oops|Kernel panic|Call trace:|Call Trace:|UBSAN:|possible (circular|recursive) locking' \
+		"$console" 2>/dev/null || true)
+	if [ ! -s "$console" ]; then
+		result kunit FAIL "$name: kernel ran clean" "no console log ${console#"$TOP"/}"
+	elif [ -n "$splat" ]; then
+		result kunit FAIL "$name: kernel ran clean" "${splat:0:100}"
+	else
+		result kunit PASS "$name: kernel ran clean"
+	fi
 	if [ "$rc" -ne 0 ] || ! grep -q '^\[[0-9:]*\] Testing complete. Ran [1-9]' "$logf"; then
 		tail -20 "$logf" >&2
 		result kunit FAIL "$name: kunit.py run" "exit $rc, log: ${logf#"$TOP"/}"
