@@ -57,7 +57,10 @@ powernv|powernv-p9)
 	# inside.  2G: QEMU puts the initrd at 1 GiB.
 	cpu=powernv8
 	[ "$machine" = powernv ] || cpu=powernv9
+	# Two CPUs: kvm_hv_tce_test rewrites a TCE list from one while the
+	# other runs the hypercall (a race one CPU cannot interleave).
 	qemu=(qemu-system-ppc64 -M "$cpu" -m 2G -device "$edu,bus=pcie.0")
+	smp=2
 	append="console=hvc0 $append"
 	limit=300
 	[ "$mode" != bench ] || { append="console=hvc0 panic=-1 harness.run=bench"; limit=900; } ;;
@@ -67,7 +70,7 @@ esac
 log "guest/$machine: booting ($mode, timeout ${limit}s)"
 t0=$(date +%s)
 rc=0
-timed "guest $machine" "boot, $mode" timeout -k 10 "$limit" "${qemu[@]}" -smp 1 -nographic -no-reboot \
+timed "guest $machine" "boot, $mode" timeout -k 10 "$limit" "${qemu[@]}" -smp "${smp:-1}" -nographic -no-reboot \
 	-kernel "${KERNEL:-$OBJ/$a/$IMAGE}" -initrd "$out/initramfs.cpio" -append "$append" \
 	</dev/null >"$logf" 2>&1 || rc=$?
 secs=$(( $(date +%s) - t0 ))
