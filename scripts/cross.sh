@@ -25,6 +25,21 @@ for f in "$TOP"/configs/cross/*.config; do
 		grep -E 'error|Error' "$o/build.log" | sed -n 1,10p >&2
 		result cross FAIL "$name: ${targets[*]} build" "log: ${o#"$TOP"/}/build.log"
 	fi
+	# "# realmode-check: LIST": the code LIST says runs with the MMU off
+	# reaches no instrumentation hook (scripts/realmode-check.py)
+	list=$(sed -n 's/^# realmode-check: //p' "$f")
+	if [ -n "$list" ]; then
+		arch_setup "$a"
+		rc=0
+		out=$("$PY3" "$TOP/scripts/realmode-check.py" "${CROSS}objdump" "$o" "$TOP/$list" 2>&1) || rc=$?
+		if [ "$rc" -eq 0 ]; then
+			result cross PASS "$name: real-mode code calls no instrumentation hook" "$(head -1 <<<"$out")"
+		else
+			grep '^ERROR' <<<"$out" | sed -n 1,20p >&2
+			result cross FAIL "$name: real-mode code calls no instrumentation hook" \
+				"$(grep -c '^ERROR' <<<"$out") errors, exit $rc"
+		fi
+	fi
 	# "# builtin-refs: OBJ... -- MOD...": built-in objects that must not
 	# use a symbol the modules MOD define (with the modules =m the kernel
 	# would not link; the directory builds above do not link it).

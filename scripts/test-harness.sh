@@ -227,3 +227,43 @@ else
 	cat "$t/out" >&2
 	result harness FAIL "make check's summary of a 200000-step steps.tsv (no SIGPIPE exit)" "exit $rc"
 fi
+
+# realmode-check.py must find an instrumentation hook reached through a
+# call (and a tail call) from an entry point, not follow a declared
+# virtual-only callee, fail on an undeclared external callee, and pass a
+# clean graph.  Objects from ppc64le's compiler, as in the cross build.
+t=$d/realmode
+mkdir -p "$t"
+cat >"$t/a.c" <<'C'
+extern void ext(void);
+extern void vm_only(void);
+__attribute__((noinline)) void leaf(void) { asm volatile("" ::: "memory"); }
+__attribute__((noinline)) void mid(int rm) { if (rm) leaf(); else vm_only(); }
+void entry(int rm) { mid(rm); asm volatile("" ::: "memory"); }
+void entry2(void) { ext(); }
+C
+rm_case() {	# NAME WANT(0|1) CFLAGS LIST
+	local name=$1 want=$2 rc=0
+	printf '%b' "$4" >"$t/list"
+	# shellcheck disable=SC2086
+	if ! powerpc64le-linux-gnu-gcc -O2 -c $3 "$t/a.c" -o "$t/a.o" 2>"$t/cc"; then
+		result harness FAIL "realmode-check: $name" "compile: $(head -1 "$t/cc")"
+		return
+	fi
+	"$PY3" "$TOP/scripts/realmode-check.py" powerpc64le-linux-gnu-objdump "$t" "$t/list" \
+		>"$t/out" 2>&1 || rc=$?
+	if { [ "$want" = 0 ] && [ "$rc" -eq 0 ]; } || { [ "$want" = 1 ] && [ "$rc" -eq 1 ]; }; then
+		result harness PASS "realmode-check: $name"
+	else
+		cat "$t/out" >&2
+		result harness FAIL "realmode-check: $name" "exit $rc, wanted $want"
+	fi
+}
+base='objects:\na.o\nentries:\nentry\nvirtual-only:\nvm_only\n'
+rm_case "a clean graph passes" 0 "" "$base"
+rm_case "KCOV in a callee fails" 1 "-fsanitize-coverage=trace-pc" "$base"
+rm_case "the tracer's _mcount fails" 1 "-pg -mprofile-kernel" "$base"
+rm_case "KCSAN's __tsan_ hooks fail" 1 "-fsanitize=thread" "$base"
+rm_case "an undeclared external callee fails" 1 "" 'objects:\na.o\nentries:\nentry\nentry2\nvirtual-only:\nvm_only\n'
+rm_case "a stale declaration fails" 1 "" "${base}allow:\nnobody_calls_me\n"
+rm_case "a missing entry point fails" 1 "" 'objects:\na.o\nentries:\nno_such_entry\n'
