@@ -8,7 +8,7 @@ pkgs=(build-essential bc bison flex libssl-dev libelf-dev cpio kmod xz-utils cca
       gcc-aarch64-linux-gnu gcc-powerpc64le-linux-gnu gcc-powerpc64-linux-gnu
       libc6-dev-arm64-cross libc6-dev-ppc64el-cross
       qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-system-data
-      linux-source-6.12)
+      u-boot-tools linux-source-6.12)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -2,8 +2,10 @@
 # kunit.sh: tier 2, KUnit through tools/testing/kunit/kunit.py (stage
 # "kunit").  Each configs/kunit/NAME.kunitconfig names its arch on a
 # "# arch:" line (um runs as UML; others boot in QEMU) and may add
-# "# kernel_args:" for the test kernel's command line; every test case
-# kunit.py reports becomes one result.
+# "# kernel_args:" for the test kernel's command line and "# qemu_config:"
+# for a machine kunit.py has no config for (a file next to it, passed as
+# --qemu_config instead of --arch); every test case kunit.py reports
+# becomes one result.
 . "$(dirname "$0")/lib.sh"
 
 rm -f "$RESULTS/kunit.res"
@@ -19,7 +21,13 @@ for f in "$TOP"/configs/kunit/*.kunitconfig; do
 		args+=(--make_options="CC=ccache gcc")
 	else
 		arch_setup "$a"
-		args+=(--arch="$KARCH" ${CROSS:+--cross_compile="$CROSS"}
+		qc=$(sed -n 's/^# qemu_config: //p' "$f")
+		if [ -n "$qc" ]; then
+			args+=(--qemu_config="$(dirname "$f")/$qc")
+		else
+			args+=(--arch="$KARCH")
+		fi
+		args+=(${CROSS:+--cross_compile="$CROSS"}
 		       --make_options="CC=ccache ${CROSS}gcc" --make_options="HOSTCC=ccache gcc")
 	fi
 	log "kunit/$name: kunit.py run --arch=$a"
