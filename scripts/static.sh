@@ -159,7 +159,10 @@ build_at() {
 			cat "$OBJ/$a/.config"
 			# Suites of any arch that builds for the same kernel ARCH
 			# (the ppc64 KUnit suites with the ppc64le guest config).
+			# (A suite for another machine, "# qemu_config:", has
+			# its cross config instead: e6500.)
 			for k in "$TOP"/configs/kunit/*.kunitconfig; do
+				! grep -q '^# qemu_config: ' "$k" || continue
 				ka=$(sed -n 's/^# arch: //p' "$k")
 				[ "$(arch_setup "$ka"; echo "$KARCH")" != "$KARCH" ] || grep '^CONFIG_' "$k"
 			done
