@@ -55,7 +55,12 @@ for f in "$TOP"/configs/kunit/*.kunitconfig; do
 	# The test kernel's console: a WARN, BUG, oops or lockdep report fails
 	# the run even when every case passed.
 	console=$OBJ/kunit-$name/test.log
-	splat=$(grep -m1 -E '\] WARNING:|^WARNING:|-+\[ cut here \]-+|BUG:|Oops|Kernel panic|Call trace:|Call Trace:|UBSAN:|possible (circular|recursive) locking' \
+	# A failure a test injects on purpose (fail_nth) dumps the stack
+	# after "FAULT_INJECTION: forcing a failure.": that trace is not a
+	# splat; any other is.
+	splat=$(awk '/FAULT_INJECTION: forcing a failure\./ { fi = NR }
+		/Call (T|t)race:/ && fi && NR - fi <= 6 { next }
+		/\] WARNING:|^WARNING:|-+\[ cut here \]-+|BUG:|Oops|Kernel panic|Call trace:|Call Trace:|UBSAN:|possible (circular|recursive) locking/ { print; exit }' \
 		"$console" 2>/dev/null || true)
 	if [ ! -s "$console" ]; then
 		result kunit FAIL "$name: kernel ran clean" "no console log ${console#"$TOP"/}"
