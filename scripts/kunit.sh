@@ -13,8 +13,10 @@ for f in "$TOP"/configs/kunit/*.kunitconfig; do
 	name=$(basename "$f" .kunitconfig)
 	a=$(sed -n 's/^# arch: //p' "$f")
 	args=(--kunitconfig="$f" --build_dir="$OBJ/kunit-$name" --jobs="$JOBS" --timeout=300)
-	# "# kernel_args: a b" lines: the test kernel's command line
-	for ka in $(sed -n 's/^# kernel_args: //p' "$f"); do
+	# "# kernel_args: a b" lines: the test kernel's command line, split
+	# on blanks only (no globbing: kunit.filter_glob=fsl-* stays as is)
+	read -ra kas <<<"$(sed -n 's/^# kernel_args: //p' "$f" | tr '\n' ' ')"
+	for ka in "${kas[@]}"; do
 		args+=(--kernel_args="$ka")
 	done
 	if [ "$a" = um ]; then
