@@ -37,6 +37,7 @@ arch_setup() {
 	powernv) KARCH=powerpc; CROSS=powerpc64le-linux-gnu-; IMAGE=vmlinux ;;
 	ppc64)   KARCH=powerpc; CROSS=powerpc64-linux-gnu-;   IMAGE=vmlinux ;;
 	e6500)   KARCH=powerpc; CROSS=powerpc64-linux-gnu-;   IMAGE=vmlinux ;;
+	e500mc)  KARCH=powerpc; CROSS=powerpc64-linux-gnu-;   IMAGE=vmlinux ;;
 	*) die "unknown arch '$1'" ;;
 	esac
 }
