@@ -7,6 +7,10 @@
  * /bin/vfio-bench (harness.run=bench),
  * and powers the machine off.  The host parses the serial console:
  *   harness: begin NAME / harness: end NAME exit=N / harness: done
+ * On a kernel with kmemleak (the debug guests), the suspects found at boot
+ * are printed and cleared before the first program, and after the last one
+ * a scan must find no new suspect:
+ *   harness: kmemleak: N new suspected leaks
  */
 #include <dirent.h>
 #include <errno.h>
@@ -46,6 +50,33 @@ static int read_file(const char *path, char *buf, size_t len)
 		return -errno;
 	buf[n] = 0;
 	return 0;
+}
+
+#define KMEMLEAK "/sys/kernel/debug/kmemleak"
+
+/*
+ * Scan for leaks (twice: an object must look unreferenced to two scans in a
+ * row, Documentation/dev-tools/kmemleak.rst) and print each suspect's
+ * report; returns how many there are, or -1 without kmemleak.
+ */
+static int kmemleak_scan(void)
+{
+	char buf[4096];
+	int suspects = 0;
+	FILE *f;
+
+	if (write_file(KMEMLEAK, "scan") || write_file(KMEMLEAK, "scan"))
+		return -1;
+	f = fopen(KMEMLEAK, "r");
+	if (!f)
+		return -1;
+	while (fgets(buf, sizeof(buf), f)) {
+		if (!strncmp(buf, "unreferenced object", 19))
+			suspects++;
+		printf("harness: kmemleak: | %s", buf);
+	}
+	fclose(f);
+	return suspects;
 }
 
 static void print_group(const char *bdf)
@@ -140,7 +171,7 @@ int main(void)
 {
 	char cmdline[1024] = "", line[256], prog[300];
 	FILE *list;
-	int fd;
+	int fd, leaks;
 
 	mkdir("/proc", 0755);
 	mkdir("/sys", 0755);
@@ -162,6 +193,12 @@ int main(void)
 	printf("harness: init started\n");
 	if (!bind_edu())
 		printf("harness: ERROR no edu device found\n");
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	leaks = kmemleak_scan();
+	if (leaks >= 0) {
+		printf("harness: kmemleak: %d suspects at boot, cleared\n", leaks);
+		write_file(KMEMLEAK, "clear");
+	}
 
 	if (strstr(cmdline, "harness.run=demo")) {
 		run("vfio-demo", "/bin/vfio-demo");
@@ -178,6 +215,12 @@ int main(void)
 		}
 		if (!list)
 			printf("harness: ERROR no /tests/list\n");
+	}
+	if (leaks >= 0) {
+		/* Objects younger than 5 s are not reported yet. */
+		sleep(6);
+		leaks = kmemleak_scan();
+		printf("harness: kmemleak: %d new suspected leaks\n", leaks);
 	}
 	printf("harness: done\n");
 	fflush(stdout);

@@ -1,12 +1,15 @@
 #!/bin/bash
 # build-kernel.sh ARCH: build the minimal guest kernel for ARCH (x86_64, arm64,
-# ppc64le) in build/obj/ARCH from configs/common.config + configs/ARCH.config.
+# ppc64le, powernv) in build/obj/ARCH from configs/common.config +
+# configs/ARCH.config; ARCH-debug adds configs/debug.config (KASAN,
+# kmemleak, lockdep, debug objects, fault injection) in build/obj/ARCH-debug.
 # The config is regenerated only when the fragments change.
 . "$(dirname "$0")/lib.sh"
 
 a=${1:?arch}
 o=$OBJ/$a
-frags=("$TOP/configs/common.config" "$TOP/configs/$a.config")
+frags=("$TOP/configs/common.config" "$TOP/configs/${a%-debug}.config")
+[ "$a" = "${a%-debug}" ] || frags+=("$TOP/configs/debug.config")
 want=$(cat "$SRC/kernel/configs/tiny-base.config" "${frags[@]}" | sha256sum)
 if [ ! -f "$o/.config" ] || [ "$(cat "$o/.fragments.sha" 2>/dev/null)" != "$want" ]; then
 	log "kernel/$a: configuring"

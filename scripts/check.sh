@@ -26,7 +26,8 @@ for s in $stages; do
 	static) "$TOP/scripts/build-kernel.sh" x86_64 && "$TOP/scripts/build-kernel.sh" arm64 &&
 		"$TOP/scripts/build-kernel.sh" ppc64le && "$TOP/scripts/static.sh" || rc=$? ;;
 	kunit)  "$TOP/scripts/kunit.sh" || rc=$? ;;
-	guests) "$TOP/scripts/guests.sh" x86_64 arm64 ppc64le powernv || rc=$? ;;
+	guests) "$TOP/scripts/guests.sh" x86_64 arm64 ppc64le powernv \
+		x86_64-debug arm64-debug ppc64le-debug || rc=$? ;;
 	cross)  "$TOP/scripts/cross.sh" || rc=$? ;;
 	*) die "unknown stage $s" ;;
 	esac

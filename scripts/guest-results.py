@@ -5,8 +5,11 @@ PASS/FAIL/SKIP lines, one per KTAP test result, plus guest-level checks.
 Each program the guest runs is framed by "harness: begin NAME" and
 "harness: end NAME exit=N".  Its KTAP output must have a plan ("1..N") and
 exactly N results.  The guest as a whole fails if it timed out, did not reach
-"harness: done", or the kernel printed a WARN, BUG, Oops, panic or lockdep
-report anywhere in the log.
+"harness: done", or the kernel printed a WARN, BUG, Oops, panic, lockdep,
+KASAN, debug-objects or list-corruption report anywhere in the log.
+A debug guest (ARCH-debug: kmemleak on) must also end with /init's
+"harness: kmemleak: 0 new suspected leaks" after the last program, and
+report no suspect at boot either.
 """
 import re
 import sys
@@ -23,7 +26,10 @@ SPLATS = [r"------------\[ cut here \]------------", r"WARNING: CPU: \d+ PID: \d
           r"general protection fault", r"UBSAN:", r"Call Trace:", r"Call trace:",
           r"WARNING: (possible|suspicious|bad unlock|inconsistent lock|held lock|"
           r"lock held|Nested lock|chain_key collision|.*locking)",
-          r"INFO: task .* blocked", r"INFO: rcu_.* detected stall"]
+          r"INFO: task .* blocked", r"INFO: rcu_.* detected stall",
+          r"BUG: KASAN: ", r"ODEBUG: ", r"list_(add|del) corruption",
+          r"kmemleak: .*(disabled|[Ee]rror|Cannot allocate a kmemleak_object)",
+          r"harness: kmemleak: \| unreferenced object"]
 out = []
 
 
@@ -31,12 +37,30 @@ def emit(verdict, name, detail=""):
     out.append(f"{verdict} {arch}: {name}" + (f" # {detail}" if detail else ""))
 
 
+
+
+def alloc_failure_report(k):
+    """Is the stack dump at lines[k] warn_alloc()'s report of a failed
+    allocation ("page allocation failure", "vmalloc error")?  The
+    fault-injection tests make allocations fail on purpose; what the kernel
+    does then is checked, the report itself is no bug."""
+    return any("warn_alloc" in l for l in lines[k + 1:k + 5])
+
+
 guest_problems = []
 for pat in SPLATS:
-    hit = next((l for l in lines if re.search(pat, l)), None)
+    hit = next((l for k, l in enumerate(lines) if re.search(pat, l) and
+                not (pat.startswith("Call") and alloc_failure_report(k))), None)
     if hit:
         guest_problems.append(f"kernel splat: {hit.strip()[:100]}")
         break
+if arch.endswith("-debug"):
+    boot = next((l for l in lines if re.match(r"harness: kmemleak: \d+ suspects at boot", l)), None)
+    final = [l for l in lines if re.match(r"harness: kmemleak: -?\d+ new suspected leaks", l)]
+    if not boot or not final:
+        guest_problems.append("no kmemleak scan (debug kernel without kmemleak?)")
+    elif final[-1] != "harness: kmemleak: 0 new suspected leaks":
+        guest_problems.append(final[-1])
 if "harness: host: TIMEOUT" in text:
     guest_problems.append("timeout")
 if "harness: done" not in text:

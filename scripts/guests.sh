@@ -1,12 +1,25 @@
 #!/bin/bash
 # guests.sh ARCH...: tier 3, for each arch build the guest kernel and its
 # initramfs, boot it on each machine of that arch, and record the KTAP
-# results (stage "guest-MACHINE").
+# results (stage "guest-MACHINE").  ARCH-debug boots ARCH's machine with the
+# debug kernel (configs/debug.config: KASAN, kmemleak, lockdep, debug
+# objects, fault injection) and ARCH's initramfs, the same tests.
 . "$(dirname "$0")/lib.sh"
 
 for a in "$@"; do
-	rm -f "$RESULTS/guest-$a.res" "$RESULTS/guest-$a-"*.res
-	if ! "$TOP/scripts/build-kernel.sh" "$a" || ! "$TOP/scripts/build-initramfs.sh" "$a"; then
+	base=${a%-debug}
+	if [ "$a" = "$base" ]; then
+		rm -f "$RESULTS/guest-$a.res" "$RESULTS/guest-$a-"*.res
+	else
+		rm -f "$RESULTS/guest-$a.res"
+	fi
+	built=1
+	"$TOP/scripts/build-kernel.sh" "$a" || built=0
+	# A debug guest boots its arch's initramfs, built with that arch
+	if [ "$built" = 1 ] && { [ "$a" = "$base" ] || [ ! -f "$OUT/$base/initramfs.cpio" ]; }; then
+		"$TOP/scripts/build-initramfs.sh" "$base" || built=0
+	fi
+	if [ "$built" = 0 ]; then
 		result "guest-$a" FAIL "$a: kernel and initramfs build"
 		continue
 	fi

@@ -28,9 +28,10 @@ export CCACHE_BASEDIR=$TOP
 export KBUILD_BUILD_USER=vfio-series KBUILD_BUILD_HOST=harness
 export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
 
-# arch_setup ARCH: sets KARCH, CROSS, IMAGE for a guest architecture.
+# arch_setup ARCH: sets KARCH, CROSS, IMAGE for a guest architecture
+# (ARCH-debug: the same arch's debug kernel, configs/debug.config added).
 arch_setup() {
-	case "$1" in
+	case "${1%-debug}" in
 	x86_64)  KARCH=x86_64;  CROSS=;                       IMAGE=arch/x86/boot/bzImage ;;
 	arm64)   KARCH=arm64;   CROSS=aarch64-linux-gnu-;     IMAGE=arch/arm64/boot/Image ;;
 	ppc64le) KARCH=powerpc; CROSS=powerpc64le-linux-gnu-; IMAGE=vmlinux ;;

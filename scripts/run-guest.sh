@@ -8,17 +8,22 @@
 # The serial console goes to build/out/ARCH/MODE[-VARIANT].log; in tests mode
 # it is parsed into results by scripts/guest-results.py (stage "guest-MACHINE").
 # KERNEL=path boots another kernel image, LOG_SUFFIX names its log apart.
+# MACHINE-debug boots the same machine with ARCH's debug kernel (build/obj/
+# ARCH-debug, see build-kernel.sh), under a longer timeout.
 . "$(dirname "$0")/lib.sh"
 
 machine=${1:?machine}
 a=${machine%%-*}
+base=${machine%-debug}
+kobj=$OBJ/$a
+[ "$base" = "$machine" ] || kobj=$OBJ/$a-debug
 mode=${2:-tests}
 arch_setup "$a"
 out=$OUT/$a
 logf=$out/$mode${machine#"$a"}${LOG_SUFFIX:-}.log
 edu=edu,dma_mask=0xffffffffffffffff
 append="panic=-1 harness.run=$mode"
-case "$machine" in
+case "$base" in
 x86_64)
 	qemu=(qemu-system-x86_64 -M q35,kernel-irqchip=split -cpu max -m 1G
 	      -device intel-iommu,intremap=on,caching-mode=on -device "$edu" -device "$edu")
@@ -56,7 +61,7 @@ powernv|powernv-p9)
 	# Bare-metal POWER8 (PHB3) or POWER9 (PHB4) under skiboot, KVM-HV
 	# inside.  2G: QEMU puts the initrd at 1 GiB.
 	cpu=powernv8
-	[ "$machine" = powernv ] || cpu=powernv9
+	[ "$base" = powernv ] || cpu=powernv9
 	# Two CPUs: kvm_hv_tce_test rewrites a TCE list from one while the
 	# other runs the hypercall (a race one CPU cannot interleave).
 	qemu=(qemu-system-ppc64 -M "$cpu" -m 2G -device "$edu,bus=pcie.0")
@@ -67,11 +72,13 @@ powernv|powernv-p9)
 *) die "no guest for $machine" ;;
 esac
 
+# KASAN, kmemleak and lockdep under TCG: about 3 times slower.
+[ "$base" = "$machine" ] || limit=$((limit * 3))
 log "guest/$machine: booting ($mode, timeout ${limit}s)"
 t0=$(date +%s)
 rc=0
 timed "guest $machine" "boot, $mode" timeout -k 10 "$limit" "${qemu[@]}" -smp "${smp:-1}" -nographic -no-reboot \
-	-kernel "${KERNEL:-$OBJ/$a/$IMAGE}" -initrd "$out/initramfs.cpio" -append "$append" \
+	-kernel "${KERNEL:-$kobj/$IMAGE}" -initrd "$out/initramfs.cpio" -append "$append" \
 	</dev/null >"$logf" 2>&1 || rc=$?
 secs=$(( $(date +%s) - t0 ))
 [ "$rc" -ne 124 ] || echo "harness: host: TIMEOUT after ${limit}s" >>"$logf"

@@ -9,11 +9,12 @@ d=$BUILD/harness-test
 mkdir -p "$d"
 
 # expect NAME QEMU_RC WANT_REGEX LOG: parse LOG, grep the verdicts for WANT
-# (a WANT of "!REGEX" means no verdict may match REGEX).
+# (a WANT of "!REGEX" means no verdict may match REGEX).  M=MACHINE parses
+# it as another machine's log (default "t"; "t-debug" is a debug guest).
 expect() {
 	local name=$1 rc=$2 want=$3 got ok=0
 	printf '%b' "$4" >"$d/log"
-	got=$("$PY3" "$TOP/scripts/guest-results.py" t "$d/log" "$rc")
+	got=$("$PY3" "$TOP/scripts/guest-results.py" "${M:-t}" "$d/log" "$rc")
 	case "$want" in
 	!*) grep -qE "${want#!}" <<<"$got" || ok=1 ;;
 	*) grep -qE "$want" <<<"$got" && ok=1 ;;
@@ -36,6 +37,32 @@ expect "lockdep report fails the guest" 0 '^FAIL t: guest ran clean # kernel spl
 	"${ok}WARNING: possible circular locking dependency detected\nharness: done\n"
 expect "BUG: fails the guest" 0 '^FAIL t: guest ran clean # kernel splat' \
 	"${ok}BUG: sleeping function called from invalid context at mm/x.c:1\nharness: done\n"
+expect "KASAN report fails the guest" 0 '^FAIL t: guest ran clean # kernel splat: BUG: KASAN' \
+	"${ok}==================================================================\nBUG: KASAN: slab-use-after-free in vfio_x+0x1/0x2\nharness: done\n"
+expect "debug-objects report fails the guest" 0 '^FAIL t: guest ran clean # kernel splat: ODEBUG' \
+	"${ok}ODEBUG: free active (active state 0) object: 000000001234abcd object type: timer_list hint: f+0x0/0x10\nharness: done\n"
+expect "list corruption fails the guest" 0 '^FAIL t: guest ran clean # kernel splat: list_del corruption' \
+	"${ok}list_del corruption. prev->next should be ffff0000c1, but was ffff0000c2\nharness: done\n"
+kl='harness: kmemleak: 0 suspects at boot, cleared\n'
+M=t-debug expect "debug guest: no leak passes" 0 '^PASS t-debug: guest ran clean' \
+	"${kl}${ok}harness: kmemleak: 0 new suspected leaks\nharness: done\n"
+M=t-debug expect "debug guest: a new leak fails" 0 '^FAIL t-debug: guest ran clean # .*unreferenced object' \
+	"${kl}${ok}harness: kmemleak: | unreferenced object 0xffff000004e3c000 (size 64):\nharness: kmemleak: |   comm \"t\", pid 80\nharness: kmemleak: 1 new suspected leaks\nharness: done\n"
+M=t-debug expect "debug guest: the leak count alone fails" 0 '^FAIL t-debug: guest ran clean # .*1 new suspected leaks' \
+	"${kl}${ok}harness: kmemleak: 1 new suspected leaks\nharness: done\n"
+M=t-debug expect "debug guest: a leak at boot fails" 0 '^FAIL t-debug: guest ran clean # .*unreferenced object' \
+	"harness: kmemleak: | unreferenced object 0xffff000004e3c000 (size 64):\nharness: kmemleak: 1 suspects at boot, cleared\n${ok}harness: kmemleak: 0 new suspected leaks\nharness: done\n"
+M=t-debug expect "debug guest without a kmemleak scan fails" 0 '^FAIL t-debug: guest ran clean # .*no kmemleak scan' \
+	"${ok}harness: done\n"
+M=t-debug expect "debug guest: kmemleak's own failed allocation (fault injection) is no splat" 0 '^PASS t-debug: guest ran clean' \
+	"${kl}${ok}kmemleak: Cannot allocate a scan area, scanning the full object\nharness: kmemleak: 0 new suspected leaks\nharness: done\n"
+M=t-debug expect "debug guest: kmemleak disabled fails" 0 '^FAIL t-debug: guest ran clean # kernel splat: kmemleak' \
+	"kmemleak: Kernel memory leak detector disabled\n${kl}${ok}harness: kmemleak: 0 new suspected leaks\nharness: done\n"
+wa='vfio_t: vmalloc error: size 128, vm_struct allocation failed, mode:0xdc0(GFP_KERNEL|__GFP_ZERO)\nCPU: 0 UID: 0 PID: 62 Comm: vfio_t Not tainted 6.12.118+ #8\nCall Trace:\n[c0000000048df870] [c0000000003cbc08] dump_stack_lvl+0x138/0x150 (unreliable)\n[c0000000048df8a0] [c00000000023dd48] warn_alloc+0x118/0x1b4\n[c0000000048df940] [c00000000022df18] __vmalloc_node_range_noprof+0x400/0x8e0\n'
+expect "an allocation failure report (fault injection) is no splat" 0 '^PASS t: guest ran clean' \
+	"${ok}${wa}harness: done\n"
+expect "a stack dump that is not warn_alloc's is a splat" 0 '^FAIL t: guest ran clean # kernel splat: Call Trace:' \
+	"${ok}${wa}Call Trace:\n[c0000000048df870] [c0000000003cbc08] dump_stack_lvl+0x138/0x150\n[c0000000048df8a0] [c00000000023dd48] vfio_x+0x118/0x1b4\nharness: done\n"
 expect "panic fails the guest" 0 '^FAIL t: guest ran clean' \
 	"${ok}Kernel panic - not syncing: Fatal exception\n"
 expect "timeout fails the guest" 124 '^FAIL t: guest ran clean # .*timeout' \
